@@ -1,5 +1,7 @@
 package holdspace
 
+import "strings"
+
 // CrisisLine is one way to reach crisis help in a region, from the table the
 // site operator maintains. Numbers are shown exactly as stored: a wrong number
 // shown to someone in crisis does harm, so nothing here "fixes" them.
@@ -22,4 +24,18 @@ type CrisisLine struct {
 type Region struct {
 	Code string
 	Name string
+}
+
+// ChatLink splits the chat column, which may carry a note after the address
+// as the operator wrote it ("https://www.113.nl (chat)"), into the link and
+// the note. A column with no address gives an empty link and the note.
+func (l CrisisLine) ChatLink() (link, note string) {
+	s := strings.TrimSpace(l.ChatURL)
+	if !strings.HasPrefix(s, "https://") && !strings.HasPrefix(s, "http://") {
+		return "", s
+	}
+	link, note, _ = strings.Cut(s, " ")
+	note = strings.TrimSpace(note)
+	note = strings.TrimSuffix(strings.TrimPrefix(note, "("), ")")
+	return link, note
 }

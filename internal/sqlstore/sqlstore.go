@@ -54,6 +54,9 @@ type Store struct {
 type Options struct {
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// SkipMigrate opens without migrating, for a caller that wants to
+	// run Migrate itself and report what it applied.
+	SkipMigrate bool
 }
 
 // Open connects to dsn and brings its schema up to date. A dsn starting with
@@ -113,9 +116,11 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	if _, err := s.Migrate(ctx); err != nil {
-		s.Close()
-		return nil, err
+	if !opts.SkipMigrate {
+		if _, err := s.Migrate(ctx); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	return s, nil
 }
