@@ -175,4 +175,3 @@ func newLogger(env Env, format, level string) (*slog.Logger, error) {
 	}
 	return nil, fmt.Errorf("--log-format %q: use text or json", format)
 }
-
