@@ -26,6 +26,8 @@ type serveFlags struct {
 	allowGroupCreation bool
 	secureCookies      bool
 	trustProxy         bool
+	signupLimit        int
+	loginLimit         int
 }
 
 func runServe(ctx context.Context, env Env, args []string) error {
@@ -40,11 +42,17 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	fs.BoolVar(&f.allowGroupCreation, "allow-group-creation", true, "let any signed-in member create a group (false: site admins only)")
 	fs.BoolVar(&f.secureCookies, "secure-cookies", false, "mark cookies Secure even without TLS seen (set this behind a TLS proxy)")
 	fs.BoolVar(&f.trustProxy, "trust-proxy", false, "trust X-Forwarded-For/-Proto/-Host from a reverse proxy you run")
+	def := web.DefaultConfig()
+	fs.IntVar(&f.signupLimit, "signup-limit", def.SignupLimit.Burst, "new accounts allowed from one address at once (then one more every 10 minutes)")
+	fs.IntVar(&f.loginLimit, "login-limit", def.LoginLimit.Burst, "log-in tries allowed for one account at once (then one more a minute; three times as many per address)")
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
 	if err := noArgs(fs); err != nil {
 		return err
+	}
+	if f.signupLimit < 1 || f.loginLimit < 1 {
+		return fmt.Errorf("--signup-limit and --login-limit must be 1 or more")
 	}
 	log, err := newLogger(env, f.logFormat, f.logLevel)
 	if err != nil {
@@ -63,6 +71,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	cfg.SecureCookies = f.secureCookies
 	cfg.TrustProxy = f.trustProxy
 	cfg.Version = Version
+	cfg.SignupLimit.Burst = f.signupLimit
+	cfg.LoginLimit.Burst = f.loginLimit
 	if f.demo {
 		loaded, err := demo.Load(ctx, store, cfg.PasswordParams)
 		if err != nil {
