@@ -119,9 +119,12 @@ type Group struct {
 	OnlineURL     string
 	Timezone      string
 	Schedule      ScheduleSpec
-	CreatedBy     int64
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// DaysMask is derived from the schedule: bit d is set when the group
+	// can meet on weekday d (0 = Sunday) in its own time zone.
+	DaysMask  int
+	CreatedBy int64
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Group roles, from least to most responsibility.
@@ -132,3 +135,14 @@ const (
 	RoleFacilitator   = "facilitator"
 	RoleOrganizer     = "organizer"
 )
+
+// GroupException is a cancelled or moved group session, by the local date
+// the schedule put it on.
+type GroupException struct {
+	GroupID      int64
+	OriginalDate string // YYYY-MM-DD in the group's zone
+	Cancelled    bool
+	MovedTo      time.Time // zero unless moved
+	MovedMinutes int       // 0 keeps the usual length
+	Reason       string
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 
 const groupColumns = `id, slug, name, description, category, audience, format, attendance, access, cost, languages, accessibility,
 	venue_type, address, city, region, country, lat, lng, online_url, timezone, rrule, start_time, duration_minutes, starts_on,
-	created_by, created_at, updated_at`
+	days_mask, created_by, created_at, updated_at`
 
 func scanGroup(row interface{ Scan(...any) error }) (holdspace.Group, error) {
 	var g holdspace.Group
@@ -23,7 +24,7 @@ func scanGroup(row interface{ Scan(...any) error }) (holdspace.Group, error) {
 	err := row.Scan(&g.ID, &g.Slug, &g.Name, &g.Description, &g.Category, &g.Audience, &g.Format, &g.Attendance, &g.Access, &g.Cost,
 		&langs, &access, &g.Venue.Type, &g.Venue.Address, &g.Venue.City, &g.Venue.Region, &g.Venue.Country, &lat, &lng,
 		&g.OnlineURL, &g.Timezone, &g.Schedule.RRule, &g.Schedule.StartTime, &g.Schedule.DurationMinutes, &g.Schedule.StartsOn,
-		&createdBy, &created, &updated)
+		&g.DaysMask, &createdBy, &created, &updated)
 	if err != nil {
 		return g, err
 	}
@@ -42,6 +43,26 @@ func splitList(s string) []string {
 		return nil
 	}
 	return strings.Split(s, ",")
+}
+
+// groupValues are the stored columns of g that CreateGroup and UpdateGroup
+// both write, in the order of their column lists.
+func groupValues(g holdspace.Group) []any {
+	return []any{g.Slug, g.Name, g.Description, g.Category, g.Audience, g.Format, g.Attendance, g.Access, g.Cost,
+		strings.Join(g.Languages, ","), strings.Join(g.Accessibility, ","), g.Venue.Type, g.Venue.Address, g.Venue.City,
+		g.Venue.Region, g.Venue.Country, nullFloat(g.Venue.Lat), nullFloat(g.Venue.Lng), g.OnlineURL, g.Timezone,
+		g.Schedule.RRule, g.Schedule.StartTime, g.Schedule.DurationMinutes, g.Schedule.StartsOn, g.DaysMask, latBand(g.Venue.Lat)}
+}
+
+// LatBand is the 0.1-degree latitude band a latitude falls in; the "near
+// me" search seeks bands on the (lat_band, lng) index.
+func LatBand(lat float64) int64 { return int64(math.Floor((lat + 90) * 10)) }
+
+func latBand(lat *float64) sql.NullInt64 {
+	if lat == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: LatBand(*lat), Valid: true}
 }
 
 func nullFloat(p *float64) sql.NullFloat64 {
@@ -63,12 +84,9 @@ func (s *Store) CreateGroup(ctx context.Context, g holdspace.Group, organizerNam
 		}
 		err := tx.QueryRowContext(ctx, s.q(`INSERT INTO groups (slug, name, description, category, audience, format, attendance, access, cost,
 			languages, accessibility, venue_type, address, city, region, country, lat, lng, online_url, timezone, rrule, start_time,
-			duration_minutes, starts_on, created_by, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
-			g.Slug, g.Name, g.Description, g.Category, g.Audience, g.Format, g.Attendance, g.Access, g.Cost,
-			strings.Join(g.Languages, ","), strings.Join(g.Accessibility, ","), g.Venue.Type, g.Venue.Address, g.Venue.City,
-			g.Venue.Region, g.Venue.Country, nullFloat(g.Venue.Lat), nullFloat(g.Venue.Lng), g.OnlineURL, g.Timezone,
-			g.Schedule.RRule, g.Schedule.StartTime, g.Schedule.DurationMinutes, g.Schedule.StartsOn, createdBy, unix(now), unix(now)).Scan(&g.ID)
+			duration_minutes, starts_on, days_mask, lat_band, created_by, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`),
+			append(groupValues(g), createdBy, unix(now), unix(now))...).Scan(&g.ID)
 		if err != nil {
 			return err
 		}
@@ -85,6 +103,82 @@ func (s *Store) CreateGroup(ctx context.Context, g holdspace.Group, organizerNam
 		return holdspace.Group{}, fmt.Errorf("create group: %w", err)
 	}
 	return g, nil
+}
+
+// UpdateGroup saves every attribute of an existing group (found by ID),
+// including a new slug.
+func (s *Store) UpdateGroup(ctx context.Context, g holdspace.Group) (holdspace.Group, error) {
+	g.UpdatedAt = s.now().UTC().Truncate(time.Second)
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, s.q(`UPDATE groups SET slug = ?, name = ?, description = ?, category = ?, audience = ?, format = ?,
+			attendance = ?, access = ?, cost = ?, languages = ?, accessibility = ?, venue_type = ?, address = ?, city = ?, region = ?,
+			country = ?, lat = ?, lng = ?, online_url = ?, timezone = ?, rrule = ?, start_time = ?, duration_minutes = ?, starts_on = ?,
+			days_mask = ?, lat_band = ?, updated_at = ? WHERE id = ?`), append(groupValues(g), unix(g.UpdatedAt), g.ID)...)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return holdspace.Errorf(holdspace.ENotFound, "No such group")
+		}
+		return nil
+	})
+	if isUniqueViolation(err) {
+		return holdspace.Group{}, &holdspace.Error{Code: holdspace.EConflict, Field: "slug", Message: "A group with that web address already exists"}
+	}
+	if err != nil && holdspace.ErrorCode(err) == holdspace.EInternal {
+		return holdspace.Group{}, fmt.Errorf("update group: %w", err)
+	}
+	return g, err
+}
+
+// SetGroupException records that one group session is cancelled or moved,
+// replacing what was recorded for that date.
+func (s *Store) SetGroupException(ctx context.Context, e holdspace.GroupException) error {
+	var moved sql.NullInt64
+	if !e.MovedTo.IsZero() {
+		moved = sql.NullInt64{Int64: unix(e.MovedTo), Valid: true}
+	}
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM group_exceptions WHERE group_id = ? AND original_date = ?`), e.GroupID, e.OriginalDate); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO group_exceptions (group_id, original_date, cancelled, moved_to, moved_minutes, reason) VALUES (?, ?, ?, ?, ?, ?)`),
+			e.GroupID, e.OriginalDate, e.Cancelled, moved, e.MovedMinutes, e.Reason)
+		if err != nil {
+			return fmt.Errorf("set group exception: %w", err)
+		}
+		return nil
+	})
+}
+
+// DeleteGroupException puts a cancelled or moved session back as scheduled.
+func (s *Store) DeleteGroupException(ctx context.Context, groupID int64, originalDate string) error {
+	return s.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, s.q(`DELETE FROM group_exceptions WHERE group_id = ? AND original_date = ?`), groupID, originalDate)
+		return err
+	})
+}
+
+// GroupExceptions lists a group's cancelled and moved sessions by date.
+func (s *Store) GroupExceptions(ctx context.Context, groupID int64) ([]holdspace.GroupException, error) {
+	rows, err := s.read.QueryContext(ctx, s.q(`SELECT original_date, cancelled, moved_to, moved_minutes, reason FROM group_exceptions WHERE group_id = ? ORDER BY original_date`), groupID)
+	if err != nil {
+		return nil, fmt.Errorf("list group exceptions: %w", err)
+	}
+	defer rows.Close()
+	var out []holdspace.GroupException
+	for rows.Next() {
+		e := holdspace.GroupException{GroupID: groupID}
+		var moved sql.NullInt64
+		if err := rows.Scan(&e.OriginalDate, &e.Cancelled, &moved, &e.MovedMinutes, &e.Reason); err != nil {
+			return nil, err
+		}
+		if moved.Valid {
+			e.MovedTo = fromUnix(moved.Int64)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
 }
 
 // GroupBySlug finds a group by its slug.
