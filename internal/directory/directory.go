@@ -180,7 +180,10 @@ func Apply(g holdspace.Group, in Input) (holdspace.Group, []*holdspace.Error) {
 	if v.Type == "online" && (g.Attendance == "in_person" || g.Attendance == "hybrid") {
 		add("venue.type", "Select where the group meets in person")
 	}
-	for _, f := range []struct{ field, value string; max int }{
+	for _, f := range []struct {
+		field, value string
+		max          int
+	}{
 		{"venue.address", v.Address, AddressMax}, {"venue.city", v.City, PlaceMax}, {"venue.region", v.Region, PlaceMax},
 	} {
 		if utf8.RuneCountInString(f.value) > f.max || hasControl(f.value) {

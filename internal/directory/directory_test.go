@@ -7,7 +7,7 @@ import (
 	"holdspace/internal/holdspace"
 )
 
-func sp(s string) *string { return &s }
+func sp(s string) *string   { return &s }
 func fp(f float64) *float64 { return &f }
 
 // valid returns a complete, valid input to vary.
@@ -95,12 +95,12 @@ func TestApplyPatchKeepsOtherFields(t *testing.T) {
 
 func TestSlug(t *testing.T) {
 	for in, want := range map[string]string{
-		"Tuesday Hope":              "tuesday-hope",
+		"Tuesday Hope":               "tuesday-hope",
 		"  Grupo de apoyo: ansiedad": "grupo-de-apoyo-ansiedad",
 		"Carers' Coffee Morning!!":   "carers-coffee-morning",
-		"Café Délice":               "cafe-delice",
-		"???":                       "group",
-		strings.Repeat("a", 80):     strings.Repeat("a", 60),
+		"Café Délice":                "cafe-delice",
+		"???":                        "group",
+		strings.Repeat("a", 80):      strings.Repeat("a", 60),
 	} {
 		if got := Slug(in); got != want {
 			t.Errorf("Slug(%q) = %q, want %q", in, got, want)
