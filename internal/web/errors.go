@@ -78,7 +78,12 @@ const maxJSONBody = 1 << 20
 // types, trailing data and oversize bodies, each with a message that names
 // the field where it can.
 func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
-	r.Body = http.MaxBytesReader(w, r.Body, maxJSONBody)
+	return decodeJSONLimit(w, r, dst, maxJSONBody)
+}
+
+// decodeJSONLimit is decodeJSON with its own size limit.
+func decodeJSONLimit(w http.ResponseWriter, r *http.Request, dst any, limit int64) error {
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	dec := json.NewDecoder(r.Body)
 	dec.DisallowUnknownFields()
 	err := dec.Decode(dst)
@@ -96,7 +101,7 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooBig):
-		return holdspace.Errorf(holdspace.EInvalid, "The body is too large: the limit is %d bytes", maxJSONBody)
+		return holdspace.Errorf(holdspace.EInvalid, "The body is too large: the limit is %d bytes", limit)
 	case errors.Is(err, io.EOF):
 		return holdspace.Errorf(holdspace.EInvalid, "The body is empty: send a JSON object")
 	case errors.As(err, &syn):

@@ -25,7 +25,14 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /settings/delete", s.accountDeleteCreate)
 	mux.HandleFunc("GET /help", s.helpShow)
 	mux.HandleFunc("GET /cookies", s.cookiesShow)
+	mux.HandleFunc("GET /groups", s.groupSearch)
+	mux.HandleFunc("GET /groups/new", s.groupNew)
+	mux.HandleFunc("POST /groups/new", s.groupCreate)
 	mux.HandleFunc("GET /groups/{slug}", s.groupShow)
+	mux.HandleFunc("GET /groups/{slug}/edit", s.groupEdit)
+	mux.HandleFunc("POST /groups/{slug}/edit", s.groupUpdate)
+	mux.HandleFunc("GET /groups/{slug}/calendar.ics", s.groupCalendar)
+	mux.HandleFunc("GET /feeds/meeting-guide.json", s.meetingGuideFeed)
 
 	// JSON API.
 	mux.HandleFunc("POST /api/v1/auth/signup", s.apiSignup)
@@ -34,6 +41,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/me", s.apiMeShow)
 	mux.HandleFunc("DELETE /api/v1/me", s.apiMeDelete)
 	mux.HandleFunc("GET /api/v1/crisis-resources", s.apiCrisisResources)
+	mux.HandleFunc("GET /api/v1/groups", s.apiGroupSearch)
+	mux.HandleFunc("POST /api/v1/groups", s.apiGroupCreate)
+	mux.HandleFunc("GET /api/v1/groups/{slug}", s.apiGroupShow)
+	mux.HandleFunc("PATCH /api/v1/groups/{slug}", s.apiGroupUpdate)
 	mux.HandleFunc("/api/", s.apiNotFound)
 
 	// Operations.
