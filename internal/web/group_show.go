@@ -3,7 +3,12 @@ package web
 import (
 	"net/http"
 	"strings"
+	"time"
 
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
+	"holdspace/internal/directory"
 	"holdspace/internal/holdspace"
 )
 
@@ -40,6 +45,15 @@ func publicPlace(g holdspace.Group) string {
 	return strings.Join(parts, ", ")
 }
 
+// sessionView is one upcoming group session on the group page.
+type sessionView struct {
+	When      string // in the group's zone: "Tuesday 8 December 2026, 19:00 to 20:30 GMT"
+	ISO       string // RFC 3339, for <time datetime> and the visitor-time script
+	Cancelled bool
+	Moved     bool
+	Reason    string
+}
+
 // groupView is the group page's view model.
 type groupView struct {
 	Group      holdspace.Group
@@ -53,7 +67,11 @@ type groupView struct {
 	Address    string // only for approved members
 	OnlineURL  string // only for approved members
 	IsMember   bool
+	Organizer  bool
 	AccessList []string
+	Languages  string
+	Schedule   string
+	Sessions   []sessionView
 }
 
 // groupShow is a group's public page. The street address of a private home
@@ -64,31 +82,65 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
+	viewer, err := s.viewerOf(r, g)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	pub := directory.Public(g, viewer)
 	v := groupView{
-		Group: g, Card: s.card(g),
+		Group: pub, Card: s.card(g),
 		Category: holdspace.Label(holdspace.Categories, g.Category),
 		Audience: holdspace.Label(holdspace.Audiences, g.Audience),
 		Format:   holdspace.Label(holdspace.Formats, g.Format),
 		Access:   holdspace.Label(holdspace.Accesses, g.Access),
 		Cost:     holdspace.Label(holdspace.Costs, g.Cost),
 		Venue:    holdspace.Label(holdspace.VenueTypes, g.Venue.Type),
+		IsMember: viewer.Member, Organizer: viewer.Organizer,
+		Address: pub.Venue.Address, OnlineURL: pub.OnlineURL,
+		Languages: languageNames(g.Languages),
+	}
+	if m := currentMember(r); m != nil && m.SiteAdmin {
+		v.Organizer = true
 	}
 	for _, a := range g.Accessibility {
 		v.AccessList = append(v.AccessList, holdspace.Label(holdspace.AccessibilityOptions, a))
 	}
-	if m := currentMember(r); m != nil {
-		_, approved, err := s.store.GroupRole(r.Context(), g.ID, m.ID)
-		if err != nil {
-			s.fail(w, r, err)
-			return
+	sch, _, err := s.groupSchedule(r, g)
+	if err == nil {
+		v.Schedule = sch.Describe()
+		now := s.now()
+		for _, o := range sch.Between(now, now.AddDate(0, 3, 0)) {
+			if len(v.Sessions) == 5 {
+				break
+			}
+			v.Sessions = append(v.Sessions, sessionView{
+				When:      o.Start.Format("Monday 2 January 2006, 15:04") + " to " + o.End.Format("15:04 MST"),
+				ISO:       o.Start.Format(time.RFC3339),
+				Cancelled: o.Cancelled, Moved: o.Moved, Reason: o.Reason,
+			})
 		}
-		v.IsMember = approved
 	}
-	if v.IsMember || g.Venue.Type != "private_home" {
-		v.Address = g.Venue.Address
+	p := page{Title: g.Name, Section: "groups", Data: v}
+	switch {
+	case r.URL.Query().Get("created") != "":
+		p.Notice = "Your group has been created"
+	case r.URL.Query().Get("saved") != "":
+		p.Notice = "Your changes have been saved"
 	}
-	if v.IsMember {
-		v.OnlineURL = g.OnlineURL
+	s.render(w, r, "group", p)
+}
+
+// languageNames shows language tags in English: "English, Spanish".
+func languageNames(tags []string) string {
+	var out []string
+	for _, t := range tags {
+		tag, err := language.Parse(t)
+		if err != nil {
+			out = append(out, t)
+			continue
+		}
+		out = append(out, display.English.Tags().Name(tag))
 	}
-	s.render(w, r, "group", page{Title: g.Name, Section: "groups", Data: v})
+	return strings.Join(out, ", ")
 }

@@ -67,6 +67,20 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
+	// hintid is a field's hint id when it has a hint.
+	"hintid": func(id string, hint any) string {
+		if h, _ := hint.(string); h != "" {
+			return id + "-hint"
+		}
+		return ""
+	},
+	// errid2 is a field's error id when it has an error message.
+	"errid2": func(id string, msg any) string {
+		if m, _ := msg.(string); m != "" {
+			return id + "-error"
+		}
+		return ""
+	},
 	// dict builds a map for passing several values to a partial.
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
@@ -94,7 +108,7 @@ func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials.html", f)
+		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, "templates/layout.html", "templates/partials.html", "templates/form_partials.html", f)
 		if err != nil {
 			return nil, fmt.Errorf("parse %s: %w", f, err)
 		}

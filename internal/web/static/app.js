@@ -42,3 +42,22 @@ if (skip) {
     if (main) setFocus(main);
   });
 }
+
+// Group session times are shown in the group's own time zone. Where the
+// visitor's zone differs, add the time where they are.
+(function () {
+  var zone;
+  try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+  document.querySelectorAll('time[data-visitor-time]').forEach(function (el) {
+    var d = new Date(el.getAttribute('datetime'));
+    if (isNaN(d)) return;
+    var fmt = new Intl.DateTimeFormat(undefined, { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+    var local = fmt.format(d);
+    var groupZone = document.querySelector('[data-group-zone]');
+    if (groupZone && groupZone.getAttribute('data-group-zone') === zone) return;
+    var span = document.createElement('span');
+    span.className = 'app-visitor-time';
+    span.textContent = ' (' + local + ' where you are)';
+    el.after(span);
+  });
+})();
