@@ -146,3 +146,62 @@ type GroupException struct {
 	MovedMinutes int       // 0 keeps the usual length
 	Reason       string
 }
+
+// Membership statuses.
+const (
+	StatusRequested = "requested"
+	StatusApproved  = "approved"
+	StatusDeclined  = "declined"
+	StatusRemoved   = "removed"
+	StatusLeft      = "left"
+)
+
+// Roles lists the group roles in the order forms show them.
+var Roles = []Option{
+	{RoleMember, "Member"},
+	{RolePeerSupporter, "Peer supporter"},
+	{RoleCoFacilitator, "Co-facilitator"},
+	{RoleFacilitator, "Facilitator"},
+	{RoleOrganizer, "Organizer"},
+}
+
+// Membership is one member's place in one group. DisplayName is the name
+// they use in this group, which other groups never see.
+type Membership struct {
+	GroupID         int64
+	MemberID        int64
+	DisplayName     string
+	Role            string
+	Status          string
+	RequestNote     string
+	DecisionMessage string
+	JoinedAt        time.Time
+	JustListening   bool
+	Trained         bool
+	WillingBuddy    bool
+	BuddyID         int64
+}
+
+// Approved reports whether the membership is current.
+func (m Membership) Approved() bool { return m.Status == StatusApproved }
+
+// Facilitates reports whether the member runs group sessions: a
+// facilitator, co-facilitator or organizer.
+func (m Membership) Facilitates() bool {
+	return m.Approved() && (m.Role == RoleFacilitator || m.Role == RoleCoFacilitator || m.Role == RoleOrganizer)
+}
+
+// Organizes reports whether the member is one of the group's organizers.
+func (m Membership) Organizes() bool { return m.Approved() && m.Role == RoleOrganizer }
+
+// AuditEntry is one line of a group's append-only audit log.
+type AuditEntry struct {
+	ID        int64
+	GroupID   int64
+	ActorID   int64
+	Action    string
+	TargetID  int64
+	Reason    string
+	Details   string
+	CreatedAt time.Time
+}

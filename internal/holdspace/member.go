@@ -103,3 +103,15 @@ func ValidateEmail(email string) error {
 	}
 	return nil
 }
+
+// Mail is a message to one member, queued in the outbox in the same
+// transaction as the change it reports.
+type Mail struct {
+	ID        int64
+	MemberID  int64
+	Kind      string // reminder_24h, reminder_1h, join_approved, join_declined, waitlist_promoted, newcomer_checkin
+	Subject   string
+	Body      string
+	SendAfter time.Time
+	Attempts  int
+}
