@@ -47,6 +47,12 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("PATCH /api/v1/groups/{slug}", s.apiGroupUpdate)
 	mux.HandleFunc("/api/", s.apiNotFound)
 
+	// Membership, the agreement and group sessions each register their
+	// own routes, kept beside their handlers.
+	s.membershipRoutes(mux)
+	s.agreementRoutes(mux)
+	s.sessionRoutes(mux)
+
 	// Operations.
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /readyz", s.readyz)
