@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -10,6 +11,10 @@ import (
 	"holdspace/internal/browsertest"
 	"holdspace/internal/testserver"
 )
+
+// TestMain shares one Chromium between the package's browser tests; each
+// test still gets fresh browser contexts.
+func TestMain(m *testing.M) { os.Exit(browsertest.Main(m)) }
 
 // startSite starts the real server with demo data, and limits high enough
 // that the tests never meet them.
@@ -74,9 +79,9 @@ func wantErrorPage(t *testing.T, ctx context.Context, links map[string]string) {
 	}
 }
 
-// signUp fills in and sends the sign-up form with the mouse and keyboard
+// browserSignUp fills in and sends the sign-up form with the mouse and keyboard
 // events a person makes, and returns the HTTP status of the page it lands on.
-func signUp(t *testing.T, ctx context.Context, srv *testserver.Server, name, password, email string) int {
+func browserSignUp(t *testing.T, ctx context.Context, srv *testserver.Server, name, password, email string) int {
 	t.Helper()
 	browsertest.Navigate(t, ctx, srv.URL+"/signup")
 	browsertest.Type(t, ctx, "#display-name", name)
@@ -87,8 +92,8 @@ func signUp(t *testing.T, ctx context.Context, srv *testserver.Server, name, pas
 	return browsertest.ClickAndWait(t, ctx, "main form button[type=submit]")
 }
 
-// logIn sends the log-in form and returns the HTTP status of the result.
-func logIn(t *testing.T, ctx context.Context, srv *testserver.Server, name, password string) int {
+// browserLogIn sends the log-in form and returns the HTTP status of the result.
+func browserLogIn(t *testing.T, ctx context.Context, srv *testserver.Server, name, password string) int {
 	t.Helper()
 	browsertest.Navigate(t, ctx, srv.URL+"/login")
 	browsertest.Type(t, ctx, "#display-name", name)
@@ -96,8 +101,8 @@ func logIn(t *testing.T, ctx context.Context, srv *testserver.Server, name, pass
 	return browsertest.ClickAndWait(t, ctx, "main form button[type=submit]")
 }
 
-// logOut presses the "Log out" button in the header.
-func logOut(t *testing.T, ctx context.Context, srv *testserver.Server) {
+// browserLogOut presses the "Log out" button in the header.
+func browserLogOut(t *testing.T, ctx context.Context, srv *testserver.Server) {
 	t.Helper()
 	wantStatus(t, "log out", browsertest.ClickAndWait(t, ctx, ".app-nav__button"), 200)
 	wantPath(t, ctx, srv, "/?signed_out=1")
@@ -105,8 +110,8 @@ func logOut(t *testing.T, ctx context.Context, srv *testserver.Server) {
 }
 
 func TestBrowserAccountJourney(t *testing.T) {
+	b := browsertest.New(t) // first: it skips at once without Chromium
 	srv := startSite(t)
-	b := browsertest.New(t)
 	ctx := b.NewContext(t)
 	name := uniqueName("Journey")
 	const password = "a calm blue river"
@@ -126,21 +131,21 @@ func TestBrowserAccountJourney(t *testing.T) {
 	browsertest.CheckAxe(t, ctx)
 
 	// Sign up for real and see the welcome.
-	wantStatus(t, "sign up", signUp(t, ctx, srv, name, password, ""), 200)
+	wantStatus(t, "sign up", browserSignUp(t, ctx, srv, name, password, ""), 200)
 	wantPath(t, ctx, srv, "/?welcome=1")
 	wantText(t, ctx, ".app-notification-banner", "Your account has been created. Welcome")
 	wantText(t, ctx, ".app-footer", "You are logged in as "+name)
 	browsertest.CheckAxe(t, ctx)
 
 	// Log out, then log in: first wrongly (error state), then rightly.
-	logOut(t, ctx, srv)
+	browserLogOut(t, ctx, srv)
 	browsertest.CheckAxe(t, ctx)
 	browsertest.Navigate(t, ctx, srv.URL+"/login")
 	browsertest.CheckAxe(t, ctx)
 	wantStatus(t, "log in with nothing", browsertest.ClickAndWait(t, ctx, "main form button[type=submit]"), 422)
 	wantErrorPage(t, ctx, map[string]string{"#display-name": "Enter your display name", "#password": "Enter your password"})
 	browsertest.CheckAxe(t, ctx)
-	wantStatus(t, "log in", logIn(t, ctx, srv, name, password), 200)
+	wantStatus(t, "log in", browserLogIn(t, ctx, srv, name, password), 200)
 	wantPath(t, ctx, srv, "/")
 	wantText(t, ctx, ".app-footer", "You are logged in as "+name)
 
@@ -175,11 +180,11 @@ func TestBrowserAccountJourney(t *testing.T) {
 	browsertest.CheckAxe(t, ctx)
 
 	// The old password no longer works; the new one does.
-	logOut(t, ctx, srv)
-	wantStatus(t, "log in with the old password", logIn(t, ctx, srv, name, password), 401)
+	browserLogOut(t, ctx, srv)
+	wantStatus(t, "log in with the old password", browserLogIn(t, ctx, srv, name, password), 401)
 	wantErrorPage(t, ctx, map[string]string{"#display-name": "The display name or password is not right"})
 	browsertest.CheckAxe(t, ctx)
-	wantStatus(t, "log in with the new password", logIn(t, ctx, srv, name, newPassword), 200)
+	wantStatus(t, "log in with the new password", browserLogIn(t, ctx, srv, name, newPassword), 200)
 	wantPath(t, ctx, srv, "/")
 
 	// Delete the account: the wrong password first, then the right one.
@@ -201,14 +206,14 @@ func TestBrowserAccountJourney(t *testing.T) {
 	browsertest.CheckAxe(t, ctx)
 
 	// The deleted account's details get the same answer as a name nobody has.
-	wantStatus(t, "log in as the deleted account", logIn(t, ctx, srv, name, newPassword), 401)
+	wantStatus(t, "log in as the deleted account", browserLogIn(t, ctx, srv, name, newPassword), 401)
 	deleted := browsertest.Text(t, ctx, "#display-name-error")
-	wantStatus(t, "log in as nobody", logIn(t, ctx, srv, uniqueName("Nobody"), newPassword), 401)
+	wantStatus(t, "log in as nobody", browserLogIn(t, ctx, srv, uniqueName("Nobody"), newPassword), 401)
 	unknown := browsertest.Text(t, ctx, "#display-name-error")
 	if deleted != unknown {
 		t.Errorf("log-in error for a deleted account: got %q, want the same as for an unknown name, %q", deleted, unknown)
 	}
-	wantStatus(t, "sign up again with the freed name", signUp(t, ctx, srv, name, password, ""), 200)
+	wantStatus(t, "sign up again with the freed name", browserSignUp(t, ctx, srv, name, password, ""), 200)
 	wantPath(t, ctx, srv, "/?welcome=1")
 }
 
@@ -230,8 +235,8 @@ func tabTo(t *testing.T, ctx context.Context, max int, what string, ok func(brow
 }
 
 func TestBrowserKeyboardSignup(t *testing.T) {
+	b := browsertest.New(t) // first: it skips at once without Chromium
 	srv := startSite(t)
-	b := browsertest.New(t)
 	ctx := b.NewContext(t)
 
 	browsertest.Navigate(t, ctx, srv.URL+"/")
@@ -312,11 +317,11 @@ func TestBrowserKeyboardSignup(t *testing.T) {
 }
 
 func TestBrowserEveryPageIsAxeClean(t *testing.T) {
+	b := browsertest.New(t) // first: it skips at once without Chromium
 	srv := startSite(t)
-	b := browsertest.New(t)
 	visitor := b.NewContext(t)
 	member := b.NewContext(t)
-	wantStatus(t, "sign up", signUp(t, member, srv, uniqueName("Axe"), "a calm blue river", ""), 200)
+	wantStatus(t, "sign up", browserSignUp(t, member, srv, uniqueName("Axe"), "a calm blue river", ""), 200)
 
 	pages := []struct {
 		ctx    context.Context
@@ -336,19 +341,32 @@ func TestBrowserEveryPageIsAxeClean(t *testing.T) {
 		{member, "/settings", 200},
 		{member, "/settings/delete", 200},
 	}
-	for _, dark := range []bool{false, true} {
-		browsertest.SetDarkMode(t, visitor, dark)
-		browsertest.SetDarkMode(t, member, dark)
-		for _, p := range pages {
-			wantStatus(t, p.path, browsertest.Navigate(t, p.ctx, srv.URL+p.path), p.status)
-			browsertest.CheckAxe(t, p.ctx)
+	for _, p := range pages {
+		browsertest.SetViewport(t, p.ctx, 1280, 800, false)
+		wantStatus(t, p.path, browsertest.Navigate(t, p.ctx, srv.URL+p.path), p.status)
+		// Both palettes: contrast is checked in each.
+		browsertest.SetDarkMode(t, p.ctx, false)
+		browsertest.CheckAxe(t, p.ctx)
+		browsertest.SetDarkMode(t, p.ctx, true)
+		browsertest.CheckAxe(t, p.ctx)
+		// Reflow (WCAG 1.4.10): at 320 CSS pixels, which is 1280 at 400%
+		// zoom, nothing needs sideways scrolling.
+		browsertest.SetViewport(t, p.ctx, 320, 640, true)
+		if wide := browsertest.Eval[[]string](t, p.ctx, `(() => {
+			const w = document.documentElement.clientWidth;
+			if (document.documentElement.scrollWidth <= w) return [];
+			return [...document.body.querySelectorAll('*')]
+				.filter(el => el.getBoundingClientRect().right > w + 0.5)
+				.map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + el.className : ''));
+		})()`); len(wide) > 0 {
+			t.Errorf("%s at 320px wide needs sideways scrolling; too wide: %v", p.path, wide)
 		}
 	}
 }
 
 func TestBrowserNoJavaScript(t *testing.T) {
+	b := browsertest.New(t) // first: it skips at once without Chromium
 	srv := startSite(t)
-	b := browsertest.New(t)
 	ctx := b.NewContext(t)
 	browsertest.DisableJavaScript(t, ctx)
 
@@ -364,11 +382,58 @@ func TestBrowserNoJavaScript(t *testing.T) {
 
 	name := uniqueName("NoScript")
 	const password = "works without scripts"
-	wantStatus(t, "sign up", signUp(t, ctx, srv, name, password, "noscript@example.org"), 200)
+	wantStatus(t, "sign up", browserSignUp(t, ctx, srv, name, password, "noscript@example.org"), 200)
 	wantPath(t, ctx, srv, "/?welcome=1")
 	wantText(t, ctx, ".app-footer", "You are logged in as "+name)
-	logOut(t, ctx, srv)
-	wantStatus(t, "log in", logIn(t, ctx, srv, name, password), 200)
+	browserLogOut(t, ctx, srv)
+	wantStatus(t, "log in", browserLogIn(t, ctx, srv, name, password), 200)
 	wantPath(t, ctx, srv, "/")
 	wantText(t, ctx, ".app-footer", "You are logged in as "+name)
+}
+
+// TestBrowserScreenshots saves full-page PNGs of the main pages, light and
+// dark, phone and desktop width, into the folder HOLDSPACE_TEST_SHOTS names,
+// for people to look at. It checks nothing and is skipped without it.
+func TestBrowserScreenshots(t *testing.T) {
+	dir := os.Getenv("HOLDSPACE_TEST_SHOTS")
+	if dir == "" {
+		t.Skip("set HOLDSPACE_TEST_SHOTS to a folder to save screenshots")
+	}
+	b := browsertest.New(t) // first: it skips at once without Chromium
+	srv := startSite(t)
+	visitor := b.NewContext(t)
+	member := b.NewContext(t)
+	wantStatus(t, "sign up", browserSignUp(t, member, srv, uniqueName("Shots"), "a calm blue river", ""), 200)
+
+	pages := []struct {
+		ctx  context.Context
+		name string
+		load func(ctx context.Context)
+	}{
+		{visitor, "home", func(ctx context.Context) { browsertest.Navigate(t, ctx, srv.URL+"/") }},
+		{visitor, "signup-errors", func(ctx context.Context) {
+			browsertest.Navigate(t, ctx, srv.URL+"/signup")
+			browsertest.ClickAndWait(t, ctx, "main form button[type=submit]")
+		}},
+		{visitor, "help-gb", func(ctx context.Context) { browsertest.Navigate(t, ctx, srv.URL+"/help?region=GB") }},
+		{visitor, "group", func(ctx context.Context) {
+			browsertest.Navigate(t, ctx, srv.URL+"/groups/tuesday-evening-anxiety-circle")
+		}},
+		{visitor, "not-found", func(ctx context.Context) { browsertest.Navigate(t, ctx, srv.URL+"/no-such-page") }},
+		{member, "settings", func(ctx context.Context) { browsertest.Navigate(t, ctx, srv.URL+"/settings") }},
+	}
+	for _, width := range []int64{390, 1280} {
+		for _, p := range pages {
+			browsertest.SetViewport(t, p.ctx, width, 800, width < 600)
+			p.load(p.ctx)
+			for _, dark := range []bool{false, true} {
+				browsertest.SetDarkMode(t, p.ctx, dark)
+				scheme := "light"
+				if dark {
+					scheme = "dark"
+				}
+				browsertest.Screenshot(t, p.ctx, fmt.Sprintf("%s/%s-%d-%s.png", dir, p.name, width, scheme))
+			}
+		}
+	}
 }
