@@ -180,10 +180,14 @@ func TestQueueOrder(t *testing.T) {
 		{"a pass counts as a turn", []string{"~a", "b", "a"}, []string{"b", "a"}},
 		{"a new round evens everyone out", []string{"!a", "!b", "!c", "~f", "a", "b"}, []string{"a", "b"}},
 		{"stable after a new round", []string{"!a", "!b", "!c", "!f", "c", "a", "b"}, []string{"c", "a", "b"}},
+		{"just listening never jumps the line", []string{"!a", "a", "j", "b"}, []string{"b", "a", "j"}},
+		{"just listening is first only when alone", []string{"j"}, []string{"j"}},
+		{"just listening yields like someone who has shared", []string{"j", "!b", "b", "a"}, []string{"a", "j", "b"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := circleOf(t, FormatTwelveStep) // hands, no go-around
+			h.join("j", "James", RoleMember, true)
 			h.advanceTo(PhaseSharing)
 			for _, st := range tt.steps {
 				switch st[0] {

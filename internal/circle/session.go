@@ -128,7 +128,9 @@ func (s *Session) Join(m Member, at time.Time) []Event {
 	return s.Apply(Intent{From: m.ID, Op: OpJoin, At: at, Name: m.Name, Role: m.Role, JustListening: m.JustListening})
 }
 
-// Leave records that a member left (closed the page, said goodbye).
+// Leave records that a member left (said goodbye, or stayed away longer
+// than the transport's grace period). A dropped connection is not a leave:
+// the client reconnects and resumes.
 func (s *Session) Leave(memberID string, at time.Time) []Event {
 	return s.Apply(Intent{From: memberID, Op: OpLeave, At: at})
 }
@@ -138,7 +140,7 @@ func (s *Session) Leave(memberID string, at time.Time) []Event {
 // rejoin, and every later intent of theirs is refused. A member who never
 // joined is barred from joining.
 func (s *Session) Remove(memberID string, at time.Time) []Event {
-	if s.ended || s.removed[memberID] {
+	if s.ended || memberID == "" || s.removed[memberID] {
 		return nil
 	}
 	m := s.members[memberID]
@@ -162,7 +164,7 @@ func (s *Session) Apply(in Intent) []Event {
 		return s.fail(in, CodeEnded, "This group session has ended.")
 	}
 	if s.removed[in.From] {
-		return s.fail(in, CodeRemoved, "A facilitator asked you to leave this group session, so you can't take part in it again.")
+		return s.fail(in, CodeRemoved, "You've been asked to leave this group session, so you can't take part in it again.")
 	}
 	if in.Op == OpJoin {
 		return s.join(in)
@@ -428,7 +430,7 @@ func (s *Session) removeMember(out []Event, m *member, at time.Time) []Event {
 	s.removed[m.id] = true
 	delete(s.members, m.id)
 	e := Event{Type: EventRemoved, At: at, Audience: Audience{Kind: OneMember, To: m.id},
-		Text: "A facilitator asked you to leave this group session."}
+		Text: "You've been asked to leave this group session."}
 	out = s.emit(out, e)
 	if wasPresent {
 		// Others just see the member leave: removal is not announced.

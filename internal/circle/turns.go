@@ -19,16 +19,22 @@ func (s *Session) queueIndex(m *member) int {
 	return -1
 }
 
+// ahead reports whether a member goes ahead of others in line: they have
+// not had a turn this round and are not just listening. For ordering, a
+// hand raised by someone just listening ranks like one from someone who has
+// shared, so the engine never moves them to the front.
+func (s *Session) ahead(m *member) bool { return !s.hadTurn(m) && !m.listening }
+
 // enqueue puts a member in line: those who have not had a turn this round
 // go ahead of those who have; otherwise first come, first served.
 func (s *Session) enqueue(m *member) {
-	if s.hadTurn(m) {
+	if !s.ahead(m) {
 		s.queue = append(s.queue, m)
 		return
 	}
 	at := 0
 	for i, q := range s.queue {
-		if !s.hadTurn(q) {
+		if s.ahead(q) {
 			at = i + 1
 		}
 	}
