@@ -40,6 +40,7 @@ func commands() []command {
 		{"serve", "run the Holdspace server", runServe},
 		{"migrate", "bring the database schema up to date", runMigrate},
 		{"seed", "load demo data", runSeed},
+		{"import", "import groups from another directory: meeting-guide PATH-or-URL", runImport},
 		{"admin", "site administration: create-user, crisis import|export", runAdmin},
 		{"safety", "safety tools: check phrases for risk language", runSafety},
 		{"version", "print the version", runVersion},

@@ -73,8 +73,3 @@ func (s *Server) groupCalendar(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "public, max-age=300")
 	w.Write(buf.Bytes())
 }
-
-// meetingGuideFeed is the public directory in Meeting Guide format.
-func (s *Server) meetingGuideFeed(w http.ResponseWriter, r *http.Request) {
-	s.notFound(w, r)
-}
