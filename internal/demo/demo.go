@@ -123,7 +123,7 @@ func Load(ctx context.Context, store *sqlstore.Store, params auth.Params) (bool,
 		}
 		switch g.Category {
 		case "mental_health":
-			err = store.AddGroupMember(ctx, created.ID, ids["James"], "J", holdspace.RoleMember)
+			err = store.AddGroupMember(ctx, created.ID, ids["James"], "Jay", holdspace.RoleMember)
 		case "parenting_caregivers":
 			err = store.AddGroupMember(ctx, created.ID, ids["Keiko"], "Keiko", holdspace.RoleMember)
 		}

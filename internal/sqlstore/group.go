@@ -91,8 +91,8 @@ func (s *Store) CreateGroup(ctx context.Context, g holdspace.Group, organizerNam
 			return err
 		}
 		if g.CreatedBy != 0 {
-			_, err = tx.ExecContext(ctx, s.q(`INSERT INTO group_members (group_id, member_id, display_name, role, status, joined_at) VALUES (?, ?, ?, ?, 'approved', ?)`),
-				g.ID, g.CreatedBy, organizerName, holdspace.RoleOrganizer, unix(now))
+			_, err = tx.ExecContext(ctx, s.q(`INSERT INTO group_members (group_id, member_id, display_name, name_key, role, status, joined_at) VALUES (?, ?, ?, ?, ?, 'approved', ?)`),
+				g.ID, g.CreatedBy, organizerName, holdspace.NameKey(organizerName), holdspace.RoleOrganizer, unix(now))
 		}
 		return err
 	})
@@ -230,8 +230,8 @@ func (s *Store) GroupRole(ctx context.Context, groupID, memberID int64) (role st
 // display name they use in that group.
 func (s *Store) AddGroupMember(ctx context.Context, groupID, memberID int64, displayName, role string) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO group_members (group_id, member_id, display_name, role, status, joined_at) VALUES (?, ?, ?, ?, 'approved', ?)`),
-			groupID, memberID, displayName, role, unix(s.now()))
+		_, err := tx.ExecContext(ctx, s.q(`INSERT INTO group_members (group_id, member_id, display_name, name_key, role, status, joined_at) VALUES (?, ?, ?, ?, ?, 'approved', ?)`),
+			groupID, memberID, displayName, holdspace.NameKey(displayName), role, unix(s.now()))
 		if isUniqueViolation(err) {
 			return holdspace.Errorf(holdspace.EConflict, "Already a member of this group")
 		}

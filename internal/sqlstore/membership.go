@@ -328,3 +328,24 @@ func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, m *holdspace.Mail) erro
 func (s *Store) Enqueue(ctx context.Context, m holdspace.Mail) error {
 	return s.tx(ctx, func(tx *sql.Tx) error { return s.enqueue(ctx, tx, &m) })
 }
+
+// AttendanceCounts is how many group sessions each member has attended in
+// a group, for newcomers' progress (1, 2, 3+).
+func (s *Store) AttendanceCounts(ctx context.Context, groupID int64) (map[int64]int, error) {
+	rows, err := s.read.QueryContext(ctx, s.q(`SELECT a.member_id, COUNT(*) FROM attendance a JOIN group_sessions gs ON gs.id = a.session_id
+		WHERE gs.group_id = ? GROUP BY a.member_id`), groupID)
+	if err != nil {
+		return nil, fmt.Errorf("attendance counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, err
+		}
+		out[id] = n
+	}
+	return out, rows.Err()
+}

@@ -412,6 +412,20 @@ func TestFormsNeedCSRF(t *testing.T) {
 	if r := call(t, testserver.Client(), "POST", srv.URL+"/api/v1/auth/login", map[string]string{"display_name": "No Token", "password": "a long enough password"}); r.Status != 401 {
 		t.Errorf("the refused signup created an account: %d", r.Status)
 	}
+	// A form from our own page under Referrer-Policy: no-referrer arrives
+	// with "Origin: null"; its token is what counts.
+	resp0, _ := c.Get(srv.URL + "/")
+	page, _ := io.ReadAll(resp0.Body)
+	resp0.Body.Close()
+	tok := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(page)
+	req0, _ := http.NewRequest("POST", srv.URL+"/logout", strings.NewReader("csrf="+string(tok[1])))
+	req0.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req0.Header.Set("Origin", "null")
+	resp0, _ = c.Do(req0)
+	resp0.Body.Close()
+	if resp0.StatusCode != 303 {
+		t.Errorf("same-site form post with Origin: null: %d", resp0.StatusCode)
+	}
 	// A cross-site form post is refused even with a token.
 	req, _ := http.NewRequest("POST", srv.URL+"/logout", strings.NewReader("csrf=x"))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")

@@ -72,6 +72,8 @@ type groupView struct {
 	Languages  string
 	Schedule   string
 	Sessions   []sessionView
+	SignedIn   bool
+	Status     string // the viewer's membership status, "" for none
 }
 
 // groupShow is a group's public page. The street address of a private home
@@ -100,8 +102,17 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 		Address: pub.Venue.Address, OnlineURL: pub.OnlineURL,
 		Languages: languageNames(g.Languages),
 	}
-	if m := currentMember(r); m != nil && m.SiteAdmin {
-		v.Organizer = true
+	if m := currentMember(r); m != nil {
+		v.SignedIn = true
+		if m.SiteAdmin {
+			v.Organizer = true
+		}
+		ms, err := s.store.Membership(r.Context(), g.ID, m.ID)
+		if err != nil && holdspace.ErrorCode(err) != holdspace.ENotFound {
+			s.fail(w, r, err)
+			return
+		}
+		v.Status = ms.Status
 	}
 	for _, a := range g.Accessibility {
 		v.AccessList = append(v.AccessList, holdspace.Label(holdspace.AccessibilityOptions, a))
@@ -127,6 +138,10 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 		p.Notice = "Your group has been created"
 	case r.URL.Query().Get("saved") != "":
 		p.Notice = "Your changes have been saved"
+	case r.URL.Query().Get("requested") != "":
+		p.Notice = "Your request has been sent to the group's facilitators"
+	case r.URL.Query().Get("left") != "":
+		p.Notice = "You have left the group"
 	}
 	s.render(w, r, "group", p)
 }

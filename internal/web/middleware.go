@@ -120,7 +120,14 @@ func (s *Server) guardStateChanges(next http.Handler) http.Handler {
 			return
 		}
 		api := strings.HasPrefix(r.URL.Path, "/api/")
-		if origin := r.Header.Get("Origin"); origin != "" && !s.sameOrigin(r, origin) {
+		origin := r.Header.Get("Origin")
+		if origin == "null" && !api {
+			// Browsers send "Origin: null" for a form post from a page with
+			// Referrer-Policy: no-referrer; the form's CSRF token, checked
+			// below, is what proves it came from our page.
+			origin = ""
+		}
+		if origin != "" && !s.sameOrigin(r, origin) {
 			if api {
 				s.apiError(w, r, holdspace.Errorf(holdspace.EForbidden, "Requests from another site are not accepted"))
 			} else {

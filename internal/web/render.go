@@ -81,6 +81,8 @@ var funcs = template.FuncMap{
 		}
 		return ""
 	},
+	// deref reads a *bool.
+	"deref": func(b *bool) bool { return b != nil && *b },
 	// dict builds a map for passing several values to a partial.
 	"dict": func(kv ...any) (map[string]any, error) {
 		if len(kv)%2 != 0 {
@@ -159,7 +161,9 @@ func (s *Server) renderCode(w http.ResponseWriter, r *http.Request, code int, na
 
 // errorPage is the view model of the plain-words error pages.
 type errorPage struct {
-	Kind string // not_found, forbidden, expired, internal, rate_limited
+	Kind    string // not_found, forbidden, expired, internal, rate_limited, invalid
+	Message string // for invalid: what to put right
+	Back    string // for invalid: where to go back to
 }
 
 // renderStatus writes one of the plain-words error pages.
