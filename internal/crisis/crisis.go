@@ -154,3 +154,27 @@ func RegionName(code string) string {
 	}
 	return code
 }
+
+// ZoneRegions maps the IANA time zones of the seeded regions to their
+// region, so the "Get help now" page can suggest a region from the
+// visitor's time zone. A zone not listed suggests nothing.
+var ZoneRegions = map[string]string{
+	"America/Argentina/Buenos_Aires": "AR", "America/Argentina/Cordoba": "AR", "America/Buenos_Aires": "AR",
+	"Australia/Sydney": "AU", "Australia/Melbourne": "AU", "Australia/Brisbane": "AU", "Australia/Perth": "AU",
+	"Australia/Adelaide": "AU", "Australia/Hobart": "AU", "Australia/Darwin": "AU", "Australia/Canberra": "AU",
+	"America/Sao_Paulo": "BR", "America/Manaus": "BR", "America/Fortaleza": "BR", "America/Recife": "BR", "America/Bahia": "BR",
+	"America/Toronto": "CA", "America/Vancouver": "CA", "America/Edmonton": "CA", "America/Winnipeg": "CA",
+	"America/Halifax": "CA", "America/St_Johns": "CA", "America/Regina": "CA", "America/Montreal": "CA",
+	"Europe/Berlin": "DE", "Europe/Copenhagen": "DK", "Europe/Madrid": "ES", "Atlantic/Canary": "ES", "Africa/Ceuta": "ES",
+	"Europe/Helsinki": "FI", "Europe/Paris": "FR", "Europe/London": "GB", "Europe/Belfast": "GB", "Europe/Dublin": "IE",
+	"Asia/Kolkata": "IN", "Asia/Calcutta": "IN", "Europe/Rome": "IT", "Asia/Tokyo": "JP", "Asia/Seoul": "KR",
+	"America/Mexico_City": "MX", "America/Monterrey": "MX", "America/Tijuana": "MX", "America/Cancun": "MX",
+	"America/Merida": "MX", "America/Chihuahua": "MX", "America/Hermosillo": "MX", "America/Mazatlan": "MX",
+	"Europe/Amsterdam": "NL", "Europe/Oslo": "NO", "Pacific/Auckland": "NZ", "Pacific/Chatham": "NZ",
+	"Asia/Manila": "PH", "Europe/Warsaw": "PL", "Europe/Lisbon": "PT", "Atlantic/Azores": "PT", "Atlantic/Madeira": "PT",
+	"Europe/Stockholm": "SE", "Asia/Singapore": "SG",
+	"America/New_York": "US", "America/Chicago": "US", "America/Denver": "US", "America/Los_Angeles": "US",
+	"America/Phoenix": "US", "America/Anchorage": "US", "Pacific/Honolulu": "US", "America/Detroit": "US",
+	"America/Indiana/Indianapolis": "US", "America/Boise": "US", "America/Kentucky/Louisville": "US", "America/Puerto_Rico": "US",
+	"Africa/Johannesburg": "ZA",
+}

@@ -362,6 +362,9 @@ func TestHelpPage(t *testing.T) {
 	if b := get("/help", ""); !strings.Contains(b, "Choose your country") || !strings.Contains(b, `<option value="JP">Japan</option>`) {
 		t.Error("help without a hint does not offer the region picker")
 	}
+	if b := get("/help", ""); !strings.Contains(b, "data-zone-regions=") || !strings.Contains(b, "Europe/London") {
+		t.Error("help without a hint gives the script no time-zone map")
+	}
 }
 
 // formPost submits a form the way a browser does, with the CSRF token from

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"net/http"
 	"sort"
 	"strings"
@@ -31,6 +32,9 @@ type helpView struct {
 	Regions    []regionOption
 	Lines      []crisisLineView
 	Emergency  string
+	// ZoneHint maps time zones to regions (as JSON) for the script that
+	// suggests a region from the visitor's time zone.
+	ZoneHint string
 }
 
 // helpShow is the "Get help now" page: crisis lines for the visitor's
@@ -57,6 +61,16 @@ func (s *Server) helpShow(w http.ResponseWriter, r *http.Request) {
 		v.Regions = append(v.Regions, regionOption{Code: c, Name: crisis.RegionName(c), Selected: c == v.Region})
 	}
 	sort.Slice(v.Regions, func(i, j int) bool { return v.Regions[i].Name < v.Regions[j].Name })
+	if v.Region == "" {
+		hint := map[string]string{}
+		for zone, region := range crisis.ZoneRegions {
+			if known[region] {
+				hint[zone] = region
+			}
+		}
+		b, _ := json.Marshal(hint)
+		v.ZoneHint = string(b)
+	}
 	if v.Region != "" {
 		v.RegionName = crisis.RegionName(v.Region)
 		lines, err := s.store.CrisisLines(r.Context(), v.Region)

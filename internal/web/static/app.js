@@ -61,3 +61,23 @@ if (skip) {
     el.after(span);
   });
 })();
+
+// "Get help now" without a chosen region: suggest one from the device's
+// time zone by choosing it in the picker. Nothing is sent anywhere until the
+// visitor presses the button.
+(function () {
+  var form = document.querySelector('form[data-zone-regions]');
+  if (!form) return;
+  var zone, map;
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    map = JSON.parse(form.getAttribute('data-zone-regions'));
+  } catch (e) { return; }
+  var region = map[zone];
+  var select = form.querySelector('select[name="region"]');
+  if (!region || !select) return;
+  select.value = region;
+  var option = select.options[select.selectedIndex];
+  var note = document.getElementById('zone-suggestion');
+  if (note && option) note.textContent = 'Your device\u2019s time zone suggests ' + option.text + '. Press the button to see its crisis lines.';
+})();
