@@ -45,6 +45,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /api/v1/groups", s.apiGroupCreate)
 	mux.HandleFunc("GET /api/v1/groups/{slug}", s.apiGroupShow)
 	mux.HandleFunc("PATCH /api/v1/groups/{slug}", s.apiGroupUpdate)
+	mux.HandleFunc("GET /api/v1/openapi.json", s.apiOpenAPI)
 	mux.HandleFunc("/api/", s.apiNotFound)
 
 	// Membership, the agreement and group sessions each register their
