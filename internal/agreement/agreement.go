@@ -15,7 +15,8 @@ import (
 )
 
 // Text is the words of the agreement, section by section. Each section is
-// plain text; each non-empty line is one rule or one paragraph.
+// plain text; each line is one rule or one paragraph, and blank lines do
+// not count.
 type Text struct {
 	GroundRules     string
 	Confidentiality string
@@ -67,8 +68,9 @@ func (t *Text) set(field, v string) {
 	}
 }
 
-// Normalize trims each section and its lines and drops runs of blank lines,
-// so that two texts that read the same compare equal.
+// Normalize trims each section and its lines and drops blank lines, so
+// that two texts that read the same compare equal: pages show each line as
+// its own rule or paragraph.
 func (t Text) Normalize() Text {
 	var out Text
 	for _, s := range Sections {
@@ -78,20 +80,11 @@ func (t Text) Normalize() Text {
 }
 
 func normalizeSection(s string) string {
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
 	var lines []string
-	blank := false
-	for _, l := range strings.Split(s, "\n") {
-		l = strings.TrimSpace(l)
-		if l == "" {
-			blank = len(lines) > 0
-			continue
+	for _, l := range strings.FieldsFunc(s, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
 		}
-		if blank {
-			lines = append(lines, "")
-			blank = false
-		}
-		lines = append(lines, l)
 	}
 	return strings.Join(lines, "\n")
 }

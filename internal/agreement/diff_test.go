@@ -3,6 +3,7 @@ package agreement
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -82,7 +83,7 @@ func TestItemsAndBlocks(t *testing.T) {
 
 func TestNormalizeAndEqual(t *testing.T) {
 	a := Text{GroundRules: "  One.\r\n\r\n\r\nTwo.  \n", Confidentiality: "C", Limits: "L", Retention: "R"}
-	if got := a.Normalize().GroundRules; got != "One.\n\nTwo." {
+	if got := a.Normalize().GroundRules; got != "One.\nTwo." {
 		t.Errorf("Normalize = %q", got)
 	}
 	if !a.Equal(Text{GroundRules: "One.\n\nTwo.", Confidentiality: " C", Limits: "L\n", Retention: "R"}) {
@@ -116,5 +117,23 @@ func TestValidate(t *testing.T) {
 	}
 	if errs := ValidateProposal("Rule one.\nRule two.", "Two is kinder.", "Rule one."); len(errs) != 0 {
 		t.Errorf("a good proposal: %v", errs)
+	}
+}
+
+func TestWriteConsentsCSV(t *testing.T) {
+	at := time.Date(2026, 11, 22, 20, 0, 0, 0, time.FixedZone("X", 3600))
+	var b strings.Builder
+	err := WriteConsentsCSV(&b, []Consent{
+		{MemberID: 7, DisplayName: "J", Version: 1, AcceptedAt: at},
+		{MemberID: 7, DisplayName: "J", Version: 2, AcceptedAt: at.Add(time.Hour)},
+		{MemberID: 9, DisplayName: "=HYPERLINK(1), \"quoted\"", Version: 2, AcceptedAt: at},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "member_id,display_name,version,accepted_at\n7,J,1,2026-11-22T19:00:00Z\n7,J,2,2026-11-22T20:00:00Z\n" +
+		"9,\"'=HYPERLINK(1), \"\"quoted\"\"\",2,2026-11-22T19:00:00Z\n"
+	if got := b.String(); got != want {
+		t.Errorf("CSV:\n%s\nwant:\n%s", got, want)
 	}
 }
