@@ -386,3 +386,7 @@ func DistanceKM(lat1, lng1, lat2, lng2 float64) float64 {
 	a := math.Sin(dp/2)*math.Sin(dp/2) + math.Cos(p1)*math.Cos(p2)*math.Sin(dl/2)*math.Sin(dl/2)
 	return 2 * r * math.Asin(math.Min(1, math.Sqrt(a)))
 }
+
+// ReservedSlug reports whether a slug would clash with a page under
+// /groups/ (such as /groups/new, the form to start a group).
+func ReservedSlug(slug string) bool { return reservedSlugs[slug] }

@@ -28,6 +28,10 @@ func (s *Server) createGroup(ctx context.Context, m *holdspace.Member, in direct
 	}
 	g.CreatedBy = m.ID
 	base := directory.Slug(g.Name)
+	if directory.ReservedSlug(base) {
+		// "/groups/new" is the create form: such a group gets "new-group".
+		base += "-group"
+	}
 	for i := 1; i <= 50; i++ {
 		g.Slug = base
 		if i > 1 {

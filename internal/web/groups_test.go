@@ -141,6 +141,12 @@ func TestAPIGroupsRefuseBadInput(t *testing.T) {
 	if r.Status != 201 || r.Body["slug"] != "second-tuesday-circle" {
 		t.Errorf("after refusals the first valid group got %v: something was stored", r.Body["slug"])
 	}
+	// A group called "New" must not take the address of the create form.
+	g := newGroup()
+	g["name"] = "New"
+	if r := call(t, org, "POST", u, g); r.Status != 201 || r.Body["slug"] != "new-group" {
+		t.Errorf(`group "New": %d slug %v`, r.Status, r.Body["slug"])
+	}
 }
 
 func TestGroupForms(t *testing.T) {
