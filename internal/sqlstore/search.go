@@ -1,0 +1,1264 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"holdspace/internal/directory"
+	"holdspace/internal/holdspace"
+	"holdspace/internal/schedule"
+)
+
+// How a directory search runs (see GroupQuery for what it means):
+//
+//   - Near a place: the lat bands that cover the radius are sought on the
+//     groups_near index (lat_band IN (...) AND lng BETWEEN lo AND hi, two
+//     ranges across the antimeridian). The index also holds attrs and
+//     days_mask, so the attribute filters cost no table reads; words are
+//     checked with LIKE on the rows left, then exactly in Go. Distances
+//     are computed in Go from the position the public sees, then sorted.
+//   - Today or within hours, no place: the filters (words through the
+//     full-text index) and a weekday prefilter in SQL; the next session of
+//     every row left is computed in Go, then sorted.
+//   - Otherwise: in name order straight from the groups_name index, words
+//     through the full-text index (FTS5 on SQLite, a GIN tsvector index on
+//     PostgreSQL).
+//
+// Pages continue from an opaque cursor holding the last row's sort key, so
+// every result is seen once even when groups are added between pages.
+
+// attrBits are the bits of the attrs column, as migration 0003 computes
+// it. Bit positions are stored in every row: never renumber them.
+var attrBits = map[string]map[string]int64{
+	"category": {"mental_health": 1 << 0, "addiction_recovery": 1 << 1, "parenting_caregivers": 1 << 2,
+		"chronic_illness_disability": 1 << 3, "grief_loss": 1 << 4, "other": 1 << 5},
+	"audience":      {"lived_experience": 1 << 6, "family_supporters": 1 << 7, "both": 1 << 8},
+	"format":        {"sharing_circle": 1 << 9, "psychoeducational": 1 << 10, "twelve_step": 1 << 11, "open_discussion": 1 << 12},
+	"attendance":    {"in_person": 1 << 13, "online": 1 << 14, "hybrid": 1 << 15},
+	"access":        {"open": 1 << 16, "closed": 1 << 17},
+	"cost":          {"free": 1 << 18, "donation": 1 << 19, "fee": 1 << 20},
+	"accessibility": {"captions": 1 << 21, "sign_language": 1 << 22, "wheelchair": 1 << 23, "phone_dial_in": 1 << 24, "large_print": 1 << 25},
+}
+
+// privateHomeBit marks a group that meets in a private home.
+const privateHomeBit = 1 << 26
+
+// Limits of a search.
+const (
+	DefaultSearchLimit = 20
+	MaxSearchLimit     = 100
+	MaxSearchWords     = 10
+	// dayCheckHorizon is how far ahead a day-of-month schedule is looked
+	// at to decide whether it meets on a given weekday.
+	dayCheckHorizon = 35 * 24 * time.Hour
+)
+
+// GroupQuery is a directory search. Every filter given must match.
+type GroupQuery struct {
+	// Text is what the visitor typed. Each of its words (see SearchWords)
+	// must begin a word of the group's name or description, or of the
+	// labels of its category, format or audience.
+	Text string
+	// Single-choice filters: the stored values (holdspace.Categories...).
+	Category, Audience, Format, Attendance, Access, Cost string
+	// Language is a canonical BCP 47 tag; "pt" also finds "pt-BR".
+	Language string
+	// Accessibility lists needs that must all be met.
+	Accessibility []string
+	// Day, when HasDay, is a weekday (0 = Sunday) the group meets on in
+	// its own time zone.
+	Day    time.Weekday
+	HasDay bool
+	// Today keeps groups whose next session starts before the end of
+	// today in Zone (UTC when nil).
+	Today bool
+	Zone  *time.Location
+	// WithinHours, when above 0, keeps groups whose next session starts
+	// within that many hours.
+	WithinHours int
+	// Near, when set, keeps in-person and hybrid groups within RadiusKM of
+	// Lat, Lng, nearest first.
+	Near     bool
+	Lat, Lng float64
+	RadiusKM float64
+	Limit    int    // 1 to MaxSearchLimit; 0 means DefaultSearchLimit
+	Cursor   string // from a previous page's Next
+	Offset   int    // results to skip, for numbered pages (ignored with a Cursor)
+	Count    bool   // fill in GroupPage.Total even when it costs a count
+	Now      time.Time
+}
+
+// GroupHit is one result: the whole group (callers trim it with
+// directory.Public), its schedule and exceptions, its next session and,
+// for a search near a place, its distance.
+type GroupHit struct {
+	Group       holdspace.Group
+	Schedule    schedule.Schedule // zero if it cannot be built
+	Exceptions  []holdspace.GroupException
+	Next        time.Time // zero when the schedule has ended
+	DistanceKM  float64
+	HasDistance bool
+}
+
+// GroupPage is one page of results.
+type GroupPage struct {
+	Hits []GroupHit
+	// Next continues the search after this page; "" on the last page.
+	Next string
+	// Total counts every match, or is -1 when it was not counted.
+	Total int
+}
+
+// Sort orders.
+const (
+	sortName     = "name"
+	sortDistance = "distance"
+	sortNext     = "next"
+)
+
+// SortOf says how the results of q are ordered: "distance", "next" or "name".
+func (q GroupQuery) SortOf() string {
+	switch {
+	case q.Near:
+		return sortDistance
+	case q.Today || q.WithinHours > 0:
+		return sortNext
+	}
+	return sortName
+}
+
+// cursor is the sort key of the last row of a page.
+type cursor struct {
+	Sort string  `json:"s"`
+	Now  int64   `json:"t"`           // the clock the first page used, so later pages agree
+	Key  string  `json:"k,omitempty"` // name_key
+	Dist float64 `json:"d,omitempty"`
+	Next int64   `json:"n,omitempty"` // unix seconds; 0 when none
+	ID   int64   `json:"i"`
+}
+
+func (c cursor) encode() string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s, sort string) (cursor, error) {
+	var c cursor
+	bad := holdspace.FieldError("cursor", "The cursor is not one this search gave out: start again without it")
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) > 1024 || json.Unmarshal(b, &c) != nil || c.Sort != sort || c.ID <= 0 {
+		return c, bad
+	}
+	return c, nil
+}
+
+// stopWords are left out of searches: nearly every group has them.
+var stopWords = map[string]bool{
+	"a": true, "an": true, "and": true, "or": true, "the": true, "of": true, "for": true, "with": true, "in": true,
+	"on": true, "at": true, "to": true, "by": true, "from": true, "my": true, "me": true, "i": true, "is": true,
+	"are": true, "be": true, "near": true, "group": true, "groups": true,
+}
+
+// tokenRune reports whether r belongs to a word: letters, numbers and
+// private-use characters, as the SQLite unicode61 tokenizer counts them.
+func tokenRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
+}
+
+// tokens splits s into lower-case words.
+func tokens(s string) []string {
+	return strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !tokenRune(r) })
+}
+
+// SearchWords returns the words of a search text that a search looks for:
+// lower case, without common words, at most MaxSearchWords, each once.
+func SearchWords(text string) []string {
+	var out []string
+	for _, w := range tokens(text) {
+		if !stopWords[w] && !slices.Contains(out, w) && len(out) < MaxSearchWords {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// typeWords are the words of the labels of each category, format and
+// audience: searching "grief" finds every group in "Grief and loss".
+var typeWords = func() map[string]map[string][]string {
+	out := map[string]map[string][]string{"category": {}, "format": {}, "audience": {}}
+	for kind, opts := range map[string][]holdspace.Option{"category": holdspace.Categories, "format": holdspace.Formats, "audience": holdspace.Audiences} {
+		for _, o := range opts {
+			out[kind][o.Value] = tokens(o.Label)
+		}
+	}
+	both := append(append([]string(nil), out["audience"]["lived_experience"]...), out["audience"]["family_supporters"]...)
+	out["audience"]["both"] = append(both, out["audience"]["both"]...)
+	return out
+}()
+
+// typeMatches returns, for each kind, the values whose label has a word
+// starting with w.
+func typeMatches(w string) map[string][]string {
+	out := map[string][]string{}
+	for _, kind := range []string{"category", "format", "audience"} {
+		for value, words := range typeWords[kind] {
+			for _, tw := range words {
+				if strings.HasPrefix(tw, w) {
+					out[kind] = append(out[kind], value)
+					break
+				}
+			}
+		}
+		slices.Sort(out[kind])
+	}
+	return out
+}
+
+// wordsMatch reports whether every word begins a word of the group's text
+// or type labels.
+func wordsMatch(words []string, name, description, category, format, audience string) bool {
+	if len(words) == 0 {
+		return true
+	}
+	text := tokens(name + " " + description)
+	for _, w := range words {
+		found := false
+		for _, t := range text {
+			if strings.HasPrefix(t, w) {
+				found = true
+				break
+			}
+		}
+		for kind, value := range map[string]string{"category": category, "format": format, "audience": audience} {
+			if found {
+				break
+			}
+			for _, t := range typeWords[kind][value] {
+				if strings.HasPrefix(t, w) {
+					found = true
+					break
+				}
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiRun is the longest run of ASCII letters and digits in w, which a
+// case-insensitive LIKE can look for in both dialects.
+func asciiRun(w string) string {
+	best, start := "", -1
+	for i := 0; i <= len(w); i++ {
+		ascii := i < len(w) && (w[i] >= 'a' && w[i] <= 'z' || w[i] >= '0' && w[i] <= '9')
+		if ascii && start < 0 {
+			start = i
+		}
+		if !ascii && start >= 0 {
+			if i-start > len(best) {
+				best = w[start:i]
+			}
+			start = -1
+		}
+	}
+	return best
+}
+
+// where is a WHERE clause under construction.
+type where struct {
+	parts []string
+	args  []any
+}
+
+func (w *where) add(part string, args ...any) {
+	w.parts = append(w.parts, part)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) sql() string {
+	if len(w.parts) == 0 {
+		return "TRUE"
+	}
+	return strings.Join(w.parts, " AND ")
+}
+
+// attrMask is the attrs bits every match must have.
+func (q GroupQuery) attrMask() int64 {
+	var mask int64
+	for kind, v := range map[string]string{"category": q.Category, "audience": q.Audience, "format": q.Format,
+		"attendance": q.Attendance, "access": q.Access, "cost": q.Cost} {
+		if v != "" {
+			mask |= attrBits[kind][v]
+		}
+	}
+	for _, a := range q.Accessibility {
+		mask |= attrBits["accessibility"][a]
+	}
+	return mask
+}
+
+// Validate checks the values a store cannot search for. Callers validate
+// what visitors type first; this guards against programming mistakes.
+func (q GroupQuery) Validate() error {
+	for kind, v := range map[string]string{"category": q.Category, "audience": q.Audience, "format": q.Format,
+		"attendance": q.Attendance, "access": q.Access, "cost": q.Cost} {
+		if v != "" && attrBits[kind][v] == 0 {
+			return holdspace.FieldError(kind, fmt.Sprintf("%q is not a %s", v, kind))
+		}
+	}
+	for _, a := range q.Accessibility {
+		if attrBits["accessibility"][a] == 0 {
+			return holdspace.FieldError("accessibility", fmt.Sprintf("%q is not an accessibility option", a))
+		}
+	}
+	if q.Near && (q.RadiusKM <= 0 || q.RadiusKM > 20000 || math.Abs(q.Lat) > 90 || math.Abs(q.Lng) > 180) {
+		return holdspace.FieldError("near", "The place or distance is out of range")
+	}
+	if q.Limit < 0 || q.Limit > MaxSearchLimit || q.Offset < 0 || q.WithinHours < 0 {
+		return holdspace.FieldError("limit", "The page size or position is out of range")
+	}
+	return nil
+}
+
+// filters adds the conditions every search path shares: attributes,
+// language and weekdays.
+func (s *Store) filters(w *where, q GroupQuery, days int) {
+	if mask := q.attrMask(); mask != 0 {
+		w.add(`(attrs & ?) = ?`, mask, mask)
+	}
+	if q.Language != "" {
+		w.add(`((',' || languages || ',') LIKE ? OR (',' || languages || ',') LIKE ?)`, "%,"+q.Language+",%", "%,"+q.Language+"-%")
+	}
+	if days != 127 {
+		w.add(`(days_mask & ?) <> 0`, days)
+	}
+}
+
+// likeWords adds, for each word, a LIKE on the name and description (a
+// superset that wordsMatch makes exact) or a type the word names.
+func (s *Store) likeWords(w *where, words []string) {
+	like := "LIKE"
+	if s.dialect == Postgres {
+		like = "ILIKE"
+	}
+	for _, word := range words {
+		run := asciiRun(word)
+		if run == "" {
+			continue // checked in Go only
+		}
+		pat := "%" + run + "%"
+		parts := []string{"name " + like + " ?", "description " + like + " ?"}
+		args := []any{pat, pat}
+		parts, args = typeClauses(parts, args, word)
+		w.add("("+strings.Join(parts, " OR ")+")", args...)
+	}
+}
+
+// typeClauses adds "category IN (...)" and the like for the types word names.
+func typeClauses(parts []string, args []any, word string) ([]string, []any) {
+	m := typeMatches(word)
+	for _, kind := range []string{"category", "format", "audience"} {
+		if vals := m[kind]; len(vals) > 0 {
+			parts = append(parts, kind+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")")
+			for _, v := range vals {
+				args = append(args, v)
+			}
+		}
+	}
+	return parts, args
+}
+
+// fullTextWords adds the words through the full-text index; the index is
+// the whole truth here, no check in Go follows.
+func (s *Store) fullTextWords(w *where, words []string) {
+	var plain []string
+	for _, word := range words {
+		parts, args := typeClauses(nil, nil, word)
+		if len(parts) == 0 {
+			plain = append(plain, word)
+			continue
+		}
+		w.add("("+strings.Join(append([]string{s.ftsClause()}, parts...), " OR ")+")", append([]any{s.ftsQuery([]string{word})}, args...)...)
+	}
+	if len(plain) > 0 {
+		w.add(s.ftsClause(), s.ftsQuery(plain))
+	}
+}
+
+func (s *Store) ftsClause() string {
+	if s.dialect == Postgres {
+		return `to_tsvector('simple'::regconfig, name || ' ' || description) @@ to_tsquery('simple'::regconfig, ?)`
+	}
+	return `id IN (SELECT rowid FROM groups_fts WHERE groups_fts MATCH ?)`
+}
+
+// ftsQuery asks for documents with a word starting with each of words.
+// Words hold only letters and numbers, so quoting them is enough.
+func (s *Store) ftsQuery(words []string) string {
+	var parts []string
+	for _, w := range words {
+		if s.dialect == Postgres {
+			parts = append(parts, "'"+w+"':*")
+		} else {
+			parts = append(parts, `"`+w+`"*`)
+		}
+	}
+	if s.dialect == Postgres {
+		return strings.Join(parts, " & ")
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// geoBox is one rectangle of the index to seek: lat bands and a longitude
+// range.
+type geoBox struct {
+	bands  []int64
+	lo, hi float64
+}
+
+// NearBoxes returns the index ranges that cover every point within
+// radiusKM of lat, lng, with room for the rounding of private homes'
+// public positions. Across the antimeridian there are two.
+func nearBoxes(lat, lng, radiusKM float64) []geoBox {
+	const kmPerDegree = 111.195
+	const margin = 0.006 // degrees: public positions are rounded to 0.01
+	dLat := radiusKM/kmPerDegree + margin
+	latLo, latHi := math.Max(-90, lat-dLat), math.Min(90, lat+dLat)
+	var bands []int64
+	for b := LatBand(latLo); b <= LatBand(latHi); b++ {
+		bands = append(bands, b)
+	}
+	maxLat := math.Max(math.Abs(latLo), math.Abs(latHi))
+	dLng := 360.0
+	if maxLat < 89.5 {
+		dLng = radiusKM/(kmPerDegree*math.Cos(maxLat*math.Pi/180)) + margin
+	}
+	lo, hi := lng-dLng, lng+dLng
+	switch {
+	case dLng >= 180:
+		return []geoBox{{bands, -180, 180}}
+	case lo < -180:
+		return []geoBox{{bands, lo + 360, 180}, {bands, -180, hi}}
+	case hi > 180:
+		return []geoBox{{bands, lo, 180}, {bands, -180, hi - 360}}
+	}
+	return []geoBox{{bands, lo, hi}}
+}
+
+func (b geoBox) clause() string {
+	list := make([]string, len(b.bands))
+	for i, n := range b.bands {
+		list[i] = strconv.FormatInt(n, 10)
+	}
+	return "lat_band IN (" + strings.Join(list, ", ") + ") AND lng BETWEEN ? AND ?"
+}
+
+// NearQuerySQL is the bare "near me" query the benchmark compares the
+// search with: the same index seeks, no words and no filters. It returns
+// one query and its arguments per box.
+func (s *Store) NearQuerySQL(lat, lng, radiusKM float64) (queries []string, args [][]any) {
+	for _, b := range nearBoxes(lat, lng, radiusKM) {
+		queries = append(queries, s.q(`SELECT id, lat, lng FROM groups WHERE `+b.clause()))
+		args = append(args, []any{b.lo, b.hi})
+	}
+	return queries, args
+}
+
+// timeWindow is when a session must start for the today and within-hours
+// filters, and the weekdays (in any zone on Earth) that window can touch.
+type timeWindow struct {
+	on       bool
+	from, to time.Time
+	days     int
+}
+
+func (q GroupQuery) window(now time.Time) timeWindow {
+	w := timeWindow{days: 127}
+	if !q.Today && q.WithinHours <= 0 {
+		return w
+	}
+	w.on, w.from, w.to = true, now, now.Add(365*24*time.Hour)
+	if q.Today {
+		zone := q.Zone
+		if zone == nil {
+			zone = time.UTC
+		}
+		local := now.In(zone)
+		w.to = time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, zone)
+	}
+	if q.WithinHours > 0 {
+		// A session starting exactly N hours from now is within N hours.
+		if end := now.Add(time.Duration(q.WithinHours)*time.Hour + time.Second); end.Before(w.to) {
+			w.to = end
+		}
+	}
+	// A group's local date is somewhere from UTC-12 to UTC+14.
+	first := w.from.UTC().Add(-12 * time.Hour).Truncate(24 * time.Hour)
+	last := w.to.UTC().Add(14 * time.Hour)
+	if last.Sub(first) < 6*24*time.Hour {
+		w.days = 0
+		for d := first; !d.After(last); d = d.Add(24 * time.Hour) {
+			w.days |= 1 << d.Weekday()
+		}
+	}
+	return w
+}
+
+// SearchGroups runs a directory search and returns one page of results.
+func (s *Store) SearchGroups(ctx context.Context, q GroupQuery) (GroupPage, error) {
+	if err := q.Validate(); err != nil {
+		return GroupPage{}, err
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultSearchLimit
+	}
+	sort := q.SortOf()
+	var after *cursor
+	if q.Cursor != "" {
+		c, err := decodeCursor(q.Cursor, sort)
+		if err != nil {
+			return GroupPage{}, err
+		}
+		after, q.Offset = &c, 0
+		q.Now = time.Unix(c.Now, 0)
+	}
+	if q.Now.IsZero() {
+		q.Now = s.now()
+	}
+	q.Now = q.Now.Truncate(time.Second)
+	words := SearchWords(q.Text)
+	var page GroupPage
+	var err error
+	if sort == sortName {
+		page, err = s.searchByName(ctx, q, words, after)
+	} else {
+		page, err = s.searchAll(ctx, q, words, after)
+	}
+	if err != nil {
+		return GroupPage{}, fmt.Errorf("search groups: %w", err)
+	}
+	return page, nil
+}
+
+// candidate is a row that passed the SQL filters, with what Go needs to
+// finish the job.
+type candidate struct {
+	id       int64
+	dist     float64
+	next     time.Time
+	nameKey  string
+	hasNext  bool
+	schedule scheduleCols
+}
+
+// scheduleCols are the columns a schedule is built from.
+type scheduleCols struct {
+	rrule, start, startsOn, zone string
+	minutes, mask                int
+}
+
+// searchAll finds every match, orders them in Go and cuts out one page:
+// the path for "near" and for "today" or "within hours".
+func (s *Store) searchAll(ctx context.Context, q GroupQuery, words []string, after *cursor) (GroupPage, error) {
+	win := q.window(q.Now)
+	days := win.days
+	if q.HasDay {
+		days &= 1 << q.Day
+	}
+	needSchedule := win.on || q.HasDay
+	cols := []string{"id", "attrs", "days_mask"}
+	if q.Near {
+		cols = append(cols, "lat", "lng")
+	}
+	if q.Near && len(words) > 0 {
+		cols = append(cols, "name", "description", "category", "format", "audience")
+	}
+	if needSchedule {
+		cols = append(cols, "rrule", "start_time", "duration_minutes", "starts_on", "timezone")
+	}
+	var boxes []geoBox
+	if q.Near {
+		boxes = nearBoxes(q.Lat, q.Lng, q.RadiusKM)
+	} else {
+		boxes = []geoBox{{}}
+	}
+	var exceptions map[int64][]schedule.Exception
+	if win.on {
+		var err error
+		if exceptions, err = s.upcomingExceptions(ctx, q.Now); err != nil {
+			return GroupPage{}, err
+		}
+	}
+	var found []candidate
+	for _, box := range boxes {
+		var w where
+		if q.Near {
+			w.add(box.clause(), box.lo, box.hi)
+		}
+		s.filters(&w, q, days)
+		if q.Near {
+			s.likeWords(&w, words)
+		} else {
+			s.fullTextWords(&w, words)
+		}
+		rows, err := s.read.QueryContext(ctx, s.q(`SELECT `+strings.Join(cols, ", ")+` FROM groups WHERE `+w.sql()), w.args...)
+		if err != nil {
+			return GroupPage{}, err
+		}
+		err = func() error {
+			defer rows.Close()
+			var attrs int64
+			var lat, lng sql.NullFloat64
+			var name, desc, category, format, audience string
+			for rows.Next() {
+				var c candidate
+				dest := []any{&c.id, &attrs, &c.schedule.mask}
+				if q.Near {
+					dest = append(dest, &lat, &lng)
+				}
+				if q.Near && len(words) > 0 {
+					dest = append(dest, &name, &desc, &category, &format, &audience)
+				}
+				if needSchedule {
+					sc := &c.schedule
+					dest = append(dest, &sc.rrule, &sc.start, &sc.minutes, &sc.startsOn, &sc.zone)
+				}
+				if err := rows.Scan(dest...); err != nil {
+					return err
+				}
+				if q.Near {
+					if !lat.Valid || !lng.Valid {
+						continue
+					}
+					plat, plng := lat.Float64, lng.Float64
+					if attrs&privateHomeBit != 0 {
+						// Measure from where the public is told the group is.
+						plat, plng = math.Round(plat*100)/100, math.Round(plng*100)/100
+					}
+					c.dist = directory.DistanceKM(q.Lat, q.Lng, plat, plng)
+					if c.dist > q.RadiusKM {
+						continue
+					}
+				}
+				if q.Near && len(words) > 0 && !wordsMatch(words, name, desc, category, format, audience) {
+					continue
+				}
+				if needSchedule && !s.scheduleMatches(&c, q, win, exceptions[c.id]) {
+					continue
+				}
+				found = append(found, c)
+			}
+			return rows.Err()
+		}()
+		if err != nil {
+			return GroupPage{}, err
+		}
+	}
+	sortKey := q.SortOf()
+	less := func(a, b candidate) int {
+		if sortKey == sortDistance {
+			if a.dist != b.dist {
+				return cmpFloat(a.dist, b.dist)
+			}
+		} else if c := cmpNext(a, b); c != 0 {
+			return c
+		}
+		return cmpInt(a.id, b.id)
+	}
+	slices.SortFunc(found, less)
+	total := len(found)
+	start := min(q.Offset, len(found))
+	if after != nil {
+		pivot := candidate{id: after.ID, dist: after.Dist}
+		if after.Next != 0 {
+			pivot.next, pivot.hasNext = time.Unix(after.Next, 0), true
+		}
+		start, _ = slices.BinarySearchFunc(found, pivot, func(a, b candidate) int {
+			if c := less(a, b); c != 0 {
+				return c
+			}
+			return -1 // equal: the pivot itself was on the last page
+		})
+	}
+	end := min(start+q.Limit, len(found))
+	pageRows := found[start:end]
+	page := GroupPage{Total: total}
+	if end < len(found) && len(pageRows) > 0 {
+		last := pageRows[len(pageRows)-1]
+		c := cursor{Sort: sortKey, Now: q.Now.Unix(), ID: last.id, Dist: last.dist}
+		if last.hasNext {
+			c.Next = last.next.Unix()
+		}
+		page.Next = c.encode()
+	}
+	ids := make([]int64, len(pageRows))
+	for i, c := range pageRows {
+		ids[i] = c.id
+	}
+	hits, err := s.hitsByID(ctx, ids, q.Now)
+	if err != nil {
+		return GroupPage{}, err
+	}
+	for i := range hits {
+		if q.Near {
+			hits[i].DistanceKM, hits[i].HasDistance = pageRows[i].dist, true
+		}
+	}
+	page.Hits = hits
+	return page, nil
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// cmpNext orders by next session, groups with none last.
+func cmpNext(a, b candidate) int {
+	switch {
+	case a.hasNext && !b.hasNext:
+		return -1
+	case !a.hasNext && b.hasNext:
+		return 1
+	case !a.hasNext:
+		return 0
+	}
+	return a.next.Compare(b.next)
+}
+
+// scheduleMatches applies the exact weekday and time checks to c and
+// records its next session.
+func (s *Store) scheduleMatches(c *candidate, q GroupQuery, win timeWindow, ex []schedule.Exception) bool {
+	sch, err := s.buildSchedule(c.schedule, ex)
+	if err != nil {
+		return false
+	}
+	if q.HasDay && !meetsOnDay(sch, c.schedule.mask, q.Day, q.Now) {
+		return false
+	}
+	if o, ok := sch.NextOne(q.Now); ok {
+		c.next, c.hasNext = o.Start, true
+	}
+	if win.on && (!c.hasNext || !c.next.Before(win.to)) {
+		return false
+	}
+	return true
+}
+
+// meetsOnDay reports whether a schedule meets on weekday d in its own zone.
+// Rules with weekdays say so exactly (days_mask); a day-of-month rule meets
+// on d if one of its sessions in the next five weeks falls on d.
+func meetsOnDay(sch schedule.Schedule, mask int, d time.Weekday, now time.Time) bool {
+	if mask&(1<<d) == 0 {
+		return false
+	}
+	if mask != 127 || len(sch.Rule.Days()) > 0 {
+		return true
+	}
+	for _, o := range sch.Next(now, 3) {
+		if o.Start.Sub(now) > dayCheckHorizon {
+			break
+		}
+		if o.Start.Weekday() == d {
+			return true
+		}
+	}
+	return false
+}
+
+// Parsing the same rules and loading the same zones for every row would
+// cost more than the search: both are cached.
+var (
+	zoneCache sync.Map // name -> *time.Location
+	ruleCache sync.Map // text -> schedule.Rule
+)
+
+func loadZone(name string) (*time.Location, error) {
+	if v, ok := zoneCache.Load(name); ok {
+		return v.(*time.Location), nil
+	}
+	loc, err := schedule.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zoneCache.Store(name, loc)
+	return loc, nil
+}
+
+func parseRule(text string) (schedule.Rule, error) {
+	if v, ok := ruleCache.Load(text); ok {
+		return v.(schedule.Rule), nil
+	}
+	r, err := schedule.ParseRule(text)
+	if err != nil {
+		return r, err
+	}
+	ruleCache.Store(text, r)
+	return r, nil
+}
+
+// buildSchedule is directory.Schedule with the caches, for stored (so
+// already valid) schedules.
+func (s *Store) buildSchedule(c scheduleCols, ex []schedule.Exception) (schedule.Schedule, error) {
+	rule, err := parseRule(c.rrule)
+	if err != nil {
+		return schedule.Schedule{}, err
+	}
+	loc, err := loadZone(c.zone)
+	if err != nil {
+		return schedule.Schedule{}, err
+	}
+	start, err := schedule.ParseClock(c.start)
+	if err != nil {
+		return schedule.Schedule{}, err
+	}
+	on, err := schedule.ParseDate(c.startsOn)
+	if err != nil {
+		return schedule.Schedule{}, err
+	}
+	return schedule.Schedule{Rule: rule, Start: start, Duration: time.Duration(c.minutes) * time.Minute, StartsOn: on,
+		Location: loc, Exceptions: ex}, nil
+}
+
+// upcomingExceptions loads the cancelled and moved sessions that can
+// change a group's next session after now. There are few: only future
+// changes count.
+func (s *Store) upcomingExceptions(ctx context.Context, now time.Time) (map[int64][]schedule.Exception, error) {
+	since := now.UTC().Add(-48 * time.Hour).Format("2006-01-02")
+	rows, err := s.read.QueryContext(ctx, s.q(`SELECT group_id, original_date, cancelled, moved_to, moved_minutes, reason
+		FROM group_exceptions WHERE original_date >= ? OR moved_to >= ?`), since, unix(now)-86400)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byGroup := map[int64][]holdspace.GroupException{}
+	for rows.Next() {
+		var e holdspace.GroupException
+		var moved sql.NullInt64
+		if err := rows.Scan(&e.GroupID, &e.OriginalDate, &e.Cancelled, &moved, &e.MovedMinutes, &e.Reason); err != nil {
+			return nil, err
+		}
+		if moved.Valid {
+			e.MovedTo = fromUnix(moved.Int64)
+		}
+		byGroup[e.GroupID] = append(byGroup[e.GroupID], e)
+	}
+	out := make(map[int64][]schedule.Exception, len(byGroup))
+	for id, list := range byGroup {
+		out[id] = directory.Exceptions(list)
+	}
+	return out, rows.Err()
+}
+
+// exceptionsFor loads the exceptions of a few groups.
+func (s *Store) exceptionsFor(ctx context.Context, ids []int64) (map[int64][]holdspace.GroupException, error) {
+	out := map[int64][]holdspace.GroupException{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.read.QueryContext(ctx, s.q(`SELECT group_id, original_date, cancelled, moved_to, moved_minutes, reason
+		FROM group_exceptions WHERE group_id IN (`+placeholders(len(ids))+`) ORDER BY group_id, original_date`), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e holdspace.GroupException
+		var moved sql.NullInt64
+		if err := rows.Scan(&e.GroupID, &e.OriginalDate, &e.Cancelled, &moved, &e.MovedMinutes, &e.Reason); err != nil {
+			return nil, err
+		}
+		if moved.Valid {
+			e.MovedTo = fromUnix(moved.Int64)
+		}
+		out[e.GroupID] = append(out[e.GroupID], e)
+	}
+	return out, rows.Err()
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+// hitsByID loads whole groups in the order of ids, with their schedules.
+func (s *Store) hitsByID(ctx context.Context, ids []int64, now time.Time) ([]GroupHit, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := s.read.QueryContext(ctx, s.q(`SELECT `+groupColumns+` FROM groups WHERE id IN (`+placeholders(len(ids))+`)`), args...)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[int64]holdspace.Group{}
+	for rows.Next() {
+		g, err := scanGroup(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		byID[g.ID] = g
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	groups := make([]holdspace.Group, 0, len(ids))
+	for _, id := range ids {
+		if g, ok := byID[id]; ok { // a group deleted meanwhile is left out
+			groups = append(groups, g)
+		}
+	}
+	return s.hits(ctx, groups, now)
+}
+
+// hits adds schedules, exceptions and next sessions to groups.
+func (s *Store) hits(ctx context.Context, groups []holdspace.Group, now time.Time) ([]GroupHit, error) {
+	ids := make([]int64, len(groups))
+	for i, g := range groups {
+		ids[i] = g.ID
+	}
+	ex, err := s.exceptionsFor(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]GroupHit, len(groups))
+	for i, g := range groups {
+		h := GroupHit{Group: g, Exceptions: ex[g.ID]}
+		sch, err := s.buildSchedule(scheduleCols{rrule: g.Schedule.RRule, start: g.Schedule.StartTime, minutes: g.Schedule.DurationMinutes,
+			startsOn: g.Schedule.StartsOn, zone: g.Timezone}, directory.Exceptions(h.Exceptions))
+		if err == nil {
+			h.Schedule = sch
+			if o, ok := sch.NextOne(now); ok {
+				h.Next = o.Start
+			}
+		}
+		out[i] = h
+	}
+	return out, nil
+}
+
+// searchByName pages through the matches in name order.
+func (s *Store) searchByName(ctx context.Context, q GroupQuery, words []string, after *cursor) (GroupPage, error) {
+	days := 127
+	if q.HasDay {
+		days = 1 << q.Day
+	}
+	var base where
+	s.filters(&base, q, days)
+	s.fullTextWords(&base, words)
+	// With a weekday, rows whose days_mask is exact need no check in Go;
+	// day-of-month rules (mask 127) do.
+	exact := !q.HasDay
+	page := GroupPage{Total: -1}
+	if q.Count {
+		var n int
+		w := base
+		if q.HasDay {
+			w.parts = append(slices.Clone(w.parts), "days_mask <> 127")
+		}
+		if err := s.read.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM groups WHERE `+w.sql()), w.args...).Scan(&n); err != nil {
+			return page, err
+		}
+		if q.HasDay {
+			m, err := s.countDayOfMonth(ctx, base, q)
+			if err != nil {
+				return page, err
+			}
+			n += m
+		}
+		page.Total = n
+	}
+	key, id := "", int64(0)
+	if after != nil {
+		key, id = after.Key, after.ID
+	}
+	skip := q.Offset
+	var groups []holdspace.Group
+	var keys []string
+	batch := q.Limit + 1
+	if !exact {
+		batch = max(batch, 200)
+	}
+	for len(groups) <= q.Limit {
+		w := where{parts: slices.Clone(base.parts), args: slices.Clone(base.args)}
+		if key != "" || id != 0 {
+			w.add(`(name_key, id) > (?, ?)`, key, id)
+		}
+		offset := 0
+		if exact {
+			offset, skip = skip, 0
+		}
+		rows, err := s.read.QueryContext(ctx, s.q(`SELECT `+groupColumns+`, name_key FROM groups WHERE `+w.sql()+
+			` ORDER BY name_key, id LIMIT ? OFFSET ?`), append(w.args, batch, offset)...)
+		if err != nil {
+			return page, err
+		}
+		n := 0
+		err = func() error {
+			defer rows.Close()
+			for rows.Next() {
+				var nameKey string
+				g, err := scanGroup(extraScan{rows, []any{&nameKey}})
+				if err != nil {
+					return err
+				}
+				n++
+				key, id = nameKey, g.ID
+				if !exact {
+					sch, err := s.buildSchedule(scheduleCols{rrule: g.Schedule.RRule, start: g.Schedule.StartTime,
+						minutes: g.Schedule.DurationMinutes, startsOn: g.Schedule.StartsOn, zone: g.Timezone}, nil)
+					if err != nil || !meetsOnDay(sch, g.DaysMask, q.Day, q.Now) {
+						continue
+					}
+					if skip > 0 {
+						skip--
+						continue
+					}
+				}
+				if len(groups) <= q.Limit {
+					groups = append(groups, g)
+					keys = append(keys, nameKey)
+				}
+			}
+			return rows.Err()
+		}()
+		if err != nil {
+			return page, err
+		}
+		if n < batch {
+			break
+		}
+	}
+	if len(groups) > q.Limit {
+		groups, keys = groups[:q.Limit], keys[:q.Limit]
+		page.Next = cursor{Sort: sortName, Now: q.Now.Unix(), Key: keys[len(keys)-1], ID: groups[len(groups)-1].ID}.encode()
+	}
+	hits, err := s.hits(ctx, groups, q.Now)
+	if err != nil {
+		return page, err
+	}
+	page.Hits = hits
+	return page, nil
+}
+
+// countDayOfMonth counts the day-of-month groups matching base that meet
+// on q.Day in the next five weeks.
+func (s *Store) countDayOfMonth(ctx context.Context, base where, q GroupQuery) (int, error) {
+	rows, err := s.read.QueryContext(ctx, s.q(`SELECT rrule, start_time, duration_minutes, starts_on, timezone FROM groups WHERE `+
+		base.sql()+` AND days_mask = 127`), base.args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		var c scheduleCols
+		if err := rows.Scan(&c.rrule, &c.start, &c.minutes, &c.startsOn, &c.zone); err != nil {
+			return 0, err
+		}
+		c.mask = 127
+		if sch, err := s.buildSchedule(c, nil); err == nil && meetsOnDay(sch, 127, q.Day, q.Now) {
+			n++
+		}
+	}
+	return n, rows.Err()
+}
+
+// extraScan scans groupColumns followed by more columns.
+type extraScan struct {
+	rows  *sql.Rows
+	extra []any
+}
+
+func (e extraScan) Scan(dest ...any) error { return e.rows.Scan(append(dest, e.extra...)...) }
+
+// bulkColumns are the columns InsertGroups writes, in groupValues order
+// and then created_by, created_at, updated_at.
+var bulkColumns = []string{"slug", "name", "description", "category", "audience", "format", "attendance", "access", "cost",
+	"languages", "accessibility", "venue_type", "address", "city", "region", "country", "lat", "lng", "online_url", "timezone",
+	"rrule", "start_time", "duration_minutes", "starts_on", "days_mask", "lat_band", "created_by", "created_at", "updated_at"}
+
+// bulkRows is how many rows one SQLite INSERT statement carries.
+const bulkRows = 1000
+
+// InsertGroups adds many already-validated groups (with their DaysMask
+// set and unique slugs) in one transaction, much faster than CreateGroup:
+// multi-row INSERTs on SQLite, COPY on PostgreSQL. It is for seeding and
+// importing; groups get no organizer. A taken slug fails the whole batch
+// with EConflict.
+func (s *Store) InsertGroups(ctx context.Context, groups []holdspace.Group) error {
+	if len(groups) == 0 {
+		return nil
+	}
+	now := unix(s.now())
+	row := func(g holdspace.Group) []any {
+		var createdBy any
+		if g.CreatedBy != 0 {
+			createdBy = g.CreatedBy
+		}
+		return append(groupValues(g), createdBy, now, now)
+	}
+	var err error
+	if s.dialect == Postgres {
+		err = s.copyGroups(ctx, groups, row)
+	} else {
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			// A batch touches pages all over the indexes: keep them in
+			// memory until the commit rather than spilling them early.
+			if _, err := tx.ExecContext(ctx, `PRAGMA cache_size = -65536`); err != nil {
+				return err
+			}
+			// The full-text trigger would index row by row, flushing the
+			// index at every statement; instead it is set aside for the
+			// batch and the batch indexed in one statement, all inside
+			// this transaction, so nobody ever sees the two disagree.
+			var trigger string
+			if err := tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'groups_fts_insert'`).Scan(&trigger); err != nil {
+				return fmt.Errorf("find the full-text trigger: %w", err)
+			}
+			var lastID int64
+			if err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM groups`).Scan(&lastID); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `DROP TRIGGER groups_fts_insert`); err != nil {
+				return err
+			}
+			one := "(" + placeholders(len(bulkColumns)) + ")"
+			insert := func(n int) string {
+				return `INSERT INTO groups (` + strings.Join(bulkColumns, ", ") + `) VALUES ` +
+					strings.TrimSuffix(strings.Repeat(one+", ", n), ", ")
+			}
+			full, err := tx.PrepareContext(ctx, insert(bulkRows))
+			if err != nil {
+				return err
+			}
+			defer full.Close()
+			args := make([]any, 0, bulkRows*len(bulkColumns))
+			for len(groups) > 0 {
+				n := min(bulkRows, len(groups))
+				args = args[:0]
+				for _, g := range groups[:n] {
+					args = append(args, row(g)...)
+				}
+				if n == bulkRows {
+					_, err = full.ExecContext(ctx, args...)
+				} else {
+					_, err = tx.ExecContext(ctx, insert(n), args...)
+				}
+				if err != nil {
+					return err
+				}
+				groups = groups[n:]
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO groups_fts(rowid, name, description) SELECT id, name, description FROM groups WHERE id > ?`, lastID); err != nil {
+				return err
+			}
+			_, err = tx.ExecContext(ctx, trigger)
+			return err
+		})
+	}
+	if isUniqueViolation(err) {
+		return &holdspace.Error{Code: holdspace.EConflict, Field: "slug", Message: "A group with one of those web addresses already exists"}
+	}
+	if err != nil {
+		return fmt.Errorf("insert groups: %w", err)
+	}
+	return nil
+}
+
+// copyGroups writes groups with PostgreSQL's COPY, one statement and so
+// one transaction.
+func (s *Store) copyGroups(ctx context.Context, groups []holdspace.Group, row func(holdspace.Group) []any) error {
+	conn, err := s.write.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		pc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("not a pgx connection: %T", dc)
+		}
+		rows := make([][]any, len(groups))
+		for i, g := range groups {
+			r := row(g)
+			for j, v := range r {
+				// COPY takes plain values, not database/sql wrappers.
+				switch x := v.(type) {
+				case sql.NullFloat64:
+					if x.Valid {
+						r[j] = x.Float64
+					} else {
+						r[j] = nil
+					}
+				case sql.NullInt64:
+					if x.Valid {
+						r[j] = x.Int64
+					} else {
+						r[j] = nil
+					}
+				case int:
+					r[j] = int64(x)
+				}
+			}
+			rows[i] = r
+		}
+		_, err := pc.Conn().CopyFrom(ctx, pgx.Identifier{"groups"}, bulkColumns, pgx.CopyFromRows(rows))
+		return err
+	})
+}
+
+// OptimizeForSearch refreshes the planner's statistics after a bulk
+// load, and on PostgreSQL the visibility map that lets the "near me"
+// search read the index alone; on SQLite it also merges the full-text
+// index. It can take a while on a large directory.
+func (s *Store) OptimizeForSearch(ctx context.Context) error {
+	stmts := []string{`INSERT INTO groups_fts(groups_fts) VALUES ('optimize')`, `ANALYZE`}
+	if s.dialect == Postgres {
+		stmts = []string{`VACUUM (ANALYZE) groups`}
+	}
+	for _, st := range stmts {
+		if _, err := s.write.ExecContext(ctx, st); err != nil {
+			return fmt.Errorf("optimize for search: %w", err)
+		}
+	}
+	return nil
+}
