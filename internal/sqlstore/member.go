@@ -40,7 +40,7 @@ func scanMember(row interface{ Scan(...any) error }) (holdspace.Member, error) {
 
 // MemberByName finds an account by display name, ignoring case.
 func (s *Store) MemberByName(ctx context.Context, name string) (holdspace.Member, error) {
-	m, err := scanMember(s.read.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE name_key = ?`), holdspace.NameKey(name)))
+	m, err := scanMember(s.read.QueryRowContext(ctx, s.q(`SELECT `+memberColumns+` FROM members WHERE name_key = ? AND banned_at IS NULL`), holdspace.NameKey(name)))
 	return m, notFound(err, "member")
 }
 
@@ -121,7 +121,7 @@ func (s *Store) CreateAuthSession(ctx context.Context, a holdspace.AuthSession) 
 func (s *Store) SessionMember(ctx context.Context, tokenHash string) (holdspace.Member, holdspace.AuthSession, error) {
 	row := s.read.QueryRowContext(ctx, s.q(`SELECT m.id, m.display_name, m.email, m.password_hash, m.site_admin, m.created_at, a.created_at, a.expires_at
 		FROM auth_sessions a JOIN members m ON m.id = a.member_id
-		WHERE a.token_hash = ? AND a.expires_at > ?`), tokenHash, unix(s.now()))
+		WHERE a.token_hash = ? AND a.expires_at > ? AND m.banned_at IS NULL`), tokenHash, unix(s.now()))
 	var m holdspace.Member
 	var mc, ac, ae int64
 	err := row.Scan(&m.ID, &m.DisplayName, &m.Email, &m.PasswordHash, &m.SiteAdmin, &mc, &ac, &ae)
