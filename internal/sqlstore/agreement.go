@@ -35,13 +35,11 @@ func (s *Store) ensureAgreement(ctx context.Context, groupID int64) error {
 		return nil
 	}
 	var format string
-	var days int
-	err := s.read.QueryRowContext(ctx, s.q(`SELECT format, retention_days FROM groups WHERE id = ?`), groupID).Scan(&format, &days)
-	if err != nil {
+	if err := s.read.QueryRowContext(ctx, s.q(`SELECT format FROM groups WHERE id = ?`), groupID).Scan(&format); err != nil {
 		return notFound(err, "group")
 	}
 	name := agreement.TemplateFor(format)
-	text, err := agreement.FromTemplate(name, days)
+	text, err := s.AgreementTemplate(ctx, groupID, name)
 	if err != nil {
 		return err
 	}
@@ -52,6 +50,19 @@ func (s *Store) ensureAgreement(ctx context.Context, groupID int64) error {
 		return fmt.Errorf("create agreement: %w", err)
 	}
 	return nil
+}
+
+// AgreementTemplate returns a template's words for a group, stating how
+// long the group keeps board posts. An unknown template is EInvalid.
+func (s *Store) AgreementTemplate(ctx context.Context, groupID int64, name string) (agreement.Text, error) {
+	if !agreement.ValidTemplate(name) {
+		return agreement.Text{}, holdspace.FieldError("template", "Select one of the templates")
+	}
+	var days int
+	if err := s.read.QueryRowContext(ctx, s.q(`SELECT retention_days FROM groups WHERE id = ?`), groupID).Scan(&days); err != nil {
+		return agreement.Text{}, notFound(err, "group")
+	}
+	return agreement.FromTemplate(name, days)
 }
 
 // Agreement returns the current version of a group's agreement, making
