@@ -1062,3 +1062,24 @@ func (s *Store) Unsubscribe(ctx context.Context, token string) error {
 		return nil
 	})
 }
+
+// ReminderGroups lists the groups with at least one approved member who
+// can get email: the only groups whose sessions reminders need as rows.
+func (s *Store) ReminderGroups(ctx context.Context) ([]holdspace.Group, error) {
+	rows, err := s.read.QueryContext(ctx, s.q(`SELECT `+groupColumns+` FROM groups g WHERE EXISTS (
+		SELECT 1 FROM group_members gm JOIN members m ON m.id = gm.member_id
+		WHERE gm.group_id = g.id AND gm.status = 'approved' AND m.email <> '' AND NOT m.email_off) ORDER BY id`))
+	if err != nil {
+		return nil, fmt.Errorf("reminder groups: %w", err)
+	}
+	defer rows.Close()
+	var out []holdspace.Group
+	for rows.Next() {
+		g, err := scanGroup(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
