@@ -42,6 +42,15 @@ var (
 	opMemberRemove = openapitest.Operation{Method: "DELETE", Path: "/api/v1/groups/{slug}/members/{member_id}"}
 	opMyMembership = openapitest.Operation{Method: "PATCH", Path: "/api/v1/groups/{slug}/me"}
 	opAudit        = openapitest.Operation{Method: "GET", Path: "/api/v1/groups/{slug}/audit"}
+
+	opAgreement     = openapitest.Operation{Method: "GET", Path: "/api/v1/groups/{slug}/agreement"}
+	opAgreementEdit = openapitest.Operation{Method: "PUT", Path: "/api/v1/groups/{slug}/agreement"}
+	opAgreementOK   = openapitest.Operation{Method: "POST", Path: "/api/v1/groups/{slug}/agreement/accept"}
+	opConsents      = openapitest.Operation{Method: "GET", Path: "/api/v1/groups/{slug}/agreement/consents"}
+	opProposals     = openapitest.Operation{Method: "GET", Path: "/api/v1/groups/{slug}/proposals"}
+	opProposalNew   = openapitest.Operation{Method: "POST", Path: "/api/v1/groups/{slug}/proposals"}
+	opProposalVote  = openapitest.Operation{Method: "POST", Path: "/api/v1/groups/{slug}/proposals/{id}/vote"}
+	opProposalClose = openapitest.Operation{Method: "POST", Path: "/api/v1/groups/{slug}/proposals/{id}/close"}
 )
 
 // errorCodes is the error code each error status must carry.
@@ -439,6 +448,88 @@ func openAPIResponses(t *testing.T, a *apiChecker, raw []byte) {
 		a.check(t, maria, opAudit, g+"after-loss-circle/audit", nil, 200)
 		a.check(t, james, opAudit, g+"after-loss-circle/audit", nil, 404)
 		a.check(t, visitor, opAudit, g+"after-loss-circle/audit", nil, 401)
+	})
+
+	// James ("Jay") is a member of the Tuesday circle, which Maria
+	// organizes; Quiet Fox is not in it.
+	t.Run("agreement", func(t *testing.T) {
+		g := "/api/v1/groups/tuesday-evening-anxiety-circle"
+		r := a.check(t, james, opAgreement, g+"/agreement", nil, 200)
+		version, _ := r.Body["version"].(float64)
+		a.check(t, quiet, opAgreement, g+"/agreement", nil, 404)
+		a.check(t, visitor, opAgreement, g+"/agreement", nil, 401)
+
+		a.check(t, james, opAgreementOK, g+"/agreement/accept", map[string]any{"version": version}, 200)
+		a.check(t, james, opAgreementOK, g+"/agreement/accept", map[string]any{"version": version + 7}, 409)
+		a.check(t, james, opAgreementOK, g+"/agreement/accept", map[string]any{}, 422)
+		a.check(t, quiet, opAgreementOK, g+"/agreement/accept", map[string]any{"version": version}, 404)
+		a.check(t, visitor, opAgreementOK, g+"/agreement/accept", map[string]any{"version": version}, 401)
+		a.check(t, james, opAgreementOK, g+"/agreement/accept", `version=1`, 415, formType...)
+		a.check(t, james, opAgreementOK, g+"/agreement/accept", map[string]any{"version": version}, 403, crossSite...)
+
+		change := map[string]any{"ground_rules": "Speak for yourself.\nListen without interrupting.", "change_summary": "Shorter rules, from the OpenAPI test.", "version": version}
+		r = a.check(t, maria, opAgreementEdit, g+"/agreement", change, 200)
+		if r.Body["accepted"] != false || r.Body["version"] != version+1 {
+			t.Errorf("after a change the agreement is version %v, accepted %v: %s", r.Body["version"], r.Body["accepted"], r.Raw)
+		}
+		change["ground_rules"] = "Another change from a stale copy."
+		a.check(t, maria, opAgreementEdit, g+"/agreement", change, 409)
+		a.check(t, maria, opAgreementEdit, g+"/agreement", map[string]any{"template": "knitting", "vote_rule": "coin_toss"}, 422)
+		a.check(t, james, opAgreementEdit, g+"/agreement", map[string]any{"vote_rule": "majority"}, 404)
+		a.check(t, visitor, opAgreementEdit, g+"/agreement", map[string]any{"vote_rule": "majority"}, 401)
+		a.check(t, maria, opAgreementEdit, g+"/agreement", `vote_rule=majority`, 415, formType...)
+		a.check(t, maria, opAgreementEdit, g+"/agreement", map[string]any{"vote_rule": "majority"}, 403, crossSite...)
+
+		a.check(t, maria, opConsents, g+"/agreement/consents", nil, 200)
+		r = a.check(t, maria, opConsents, g+"/agreement/consents?format=csv", nil, 200)
+		if !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+			t.Errorf("consents as CSV: Content-Type %q", r.Header.Get("Content-Type"))
+		}
+		a.check(t, maria, opConsents, g+"/agreement/consents?format=xml", nil, 422)
+		a.check(t, james, opConsents, g+"/agreement/consents", nil, 404)
+		a.check(t, visitor, opConsents, g+"/agreement/consents", nil, 401)
+
+		proposal := map[string]any{"ground_rules": "Speak for yourself.\nListen without interrupting.\nPhones on silent.", "reason": "Phones keep ringing."}
+		r = a.check(t, james, opProposalNew, g+"/proposals", proposal, 201)
+		id := ""
+		if n, ok := r.Body["id"].(float64); ok {
+			id = strconv.FormatInt(int64(n), 10)
+		}
+		for i := 2; i <= 3; i++ {
+			proposal["reason"] = "Another reason " + strconv.Itoa(i)
+			proposal["ground_rules"] = "Speak for yourself.\nRule number " + strconv.Itoa(i)
+			a.check(t, james, opProposalNew, g+"/proposals", proposal, 201)
+		}
+		proposal["ground_rules"] = "One proposal too many."
+		a.check(t, james, opProposalNew, g+"/proposals", proposal, 409)
+		a.check(t, james, opProposalNew, g+"/proposals", map[string]any{"ground_rules": "", "reason": ""}, 422)
+		a.check(t, quiet, opProposalNew, g+"/proposals", proposal, 404)
+		a.check(t, visitor, opProposalNew, g+"/proposals", proposal, 401)
+		a.check(t, james, opProposalNew, g+"/proposals", `reason=x`, 415, formType...)
+		a.check(t, james, opProposalNew, g+"/proposals", proposal, 403, crossSite...)
+
+		a.check(t, james, opProposals, g+"/proposals", nil, 200)
+		a.check(t, quiet, opProposals, g+"/proposals", nil, 404)
+		a.check(t, visitor, opProposals, g+"/proposals", nil, 401)
+
+		vote := g + "/proposals/" + id + "/vote"
+		a.check(t, james, opProposalVote, vote, map[string]string{"vote": "yes"}, 200)
+		a.check(t, maria, opProposalVote, vote, map[string]string{"vote": "abstain"}, 200)
+		a.check(t, james, opProposalVote, vote, map[string]string{"vote": "maybe"}, 422)
+		a.check(t, james, opProposalVote, g+"/proposals/999999/vote", map[string]string{"vote": "no"}, 404)
+		a.check(t, quiet, opProposalVote, vote, map[string]string{"vote": "no"}, 404)
+		a.check(t, visitor, opProposalVote, vote, map[string]string{"vote": "no"}, 401)
+		a.check(t, james, opProposalVote, vote, `vote=no`, 415, formType...)
+		a.check(t, james, opProposalVote, vote, map[string]string{"vote": "no"}, 403, crossSite...)
+
+		closing := g + "/proposals/" + id + "/close"
+		a.check(t, james, opProposalClose, closing, nil, 404)
+		a.check(t, visitor, opProposalClose, closing, nil, 401)
+		a.check(t, maria, opProposalClose, closing, `now`, 415, "Content-Type", "text/plain")
+		a.check(t, maria, opProposalClose, closing, nil, 403, crossSite...)
+		a.check(t, maria, opProposalClose, closing, nil, 200)
+		a.check(t, maria, opProposalClose, closing, nil, 409)
+		a.check(t, james, opProposalVote, vote, map[string]string{"vote": "no"}, 409)
 	})
 
 	t.Run("groups search", func(t *testing.T) {
