@@ -479,7 +479,7 @@ func TestAgreementPages(t *testing.T) {
 		// James is asked again and sees what changed since he agreed.
 		_, body = agreementGet(t, james, page)
 		wantAll(t, "page after a change", body, "What changed since you last agreed", "Changed: &#34;Put your phone on silent.",
-			"Why it changed: Silent phones still buzz.", `name="version" value="2"`, "I agree to these ground rules")
+			"Why it changed in version 2: Silent phones still buzz.", `name="version" value="2"`, "I agree to these ground rules")
 		// Agreeing from a page opened before the change shows the new text.
 		code, _, body = agreementPost(t, james, srv, agreementPage, agreementPage+"/accept", url.Values{"version": {"1"}})
 		if code != 409 {
