@@ -45,8 +45,8 @@ func publicPlace(g holdspace.Group) string {
 	return strings.Join(parts, ", ")
 }
 
-// sessionView is one upcoming group session on the group page.
-type sessionView struct {
+// occurrenceView is one upcoming group session on the group page.
+type occurrenceView struct {
 	When      string // in the group's zone: "Tuesday 8 December 2026, 19:00 to 20:30 GMT"
 	ISO       string // RFC 3339, for <time datetime> and the visitor-time script
 	Cancelled bool
@@ -71,7 +71,7 @@ type groupView struct {
 	AccessList []string
 	Languages  string
 	Schedule   string
-	Sessions   []sessionView
+	Sessions   []occurrenceView
 	SignedIn   bool
 	Status     string // the viewer's membership status, "" for none
 }
@@ -125,7 +125,7 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 			if len(v.Sessions) == 5 {
 				break
 			}
-			v.Sessions = append(v.Sessions, sessionView{
+			v.Sessions = append(v.Sessions, occurrenceView{
 				When:      o.Start.Format("Monday 2 January 2006, 15:04") + " to " + o.End.Format("15:04 MST"),
 				ISO:       o.Start.Format(time.RFC3339),
 				Cancelled: o.Cancelled, Moved: o.Moved, Reason: o.Reason,
