@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -89,15 +90,9 @@ func (s *Server) checkAgreementInput(r *http.Request, c groupCtx, cur agreement.
 var agreementFieldOrder = []string{"template", "ground_rules", "confidentiality", "limits", "retention", "change_summary", "vote_rule"}
 
 func sortAgreementErrors(errs []*holdspace.Error) {
-	rank := map[string]int{}
-	for i, f := range agreementFieldOrder {
-		rank[f] = i
-	}
-	for i := 1; i < len(errs); i++ {
-		for j := i; j > 0 && rank[errs[j].Field] < rank[errs[j-1].Field]; j-- {
-			errs[j], errs[j-1] = errs[j-1], errs[j]
-		}
-	}
+	slices.SortStableFunc(errs, func(a, b *holdspace.Error) int {
+		return slices.Index(agreementFieldOrder, a.Field) - slices.Index(agreementFieldOrder, b.Field)
+	})
 }
 
 func templateLabel(name string) string {
