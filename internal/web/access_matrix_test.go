@@ -45,6 +45,17 @@ func matrixCases(slug string, memberID int64) []matrixCase {
 		{"PATCH", g, map[string]any{"name": ""}, asOrganizer, 422, false},
 		{"GET", "/groups/" + slug + "/members", nil, asMember, 200, true},
 		{"GET", "/groups/" + slug + "/edit", nil, asOrganizer, 200, true},
+		{"GET", g + "/reports", nil, asFacilitator, 200, false},
+		{"POST", g + "/reports/1/action", map[string]any{"action": "no-such-action"}, asFacilitator, 422, false},
+		{"GET", g + "/audit.csv", nil, asOrganizer, 200, false},
+		{"GET", g + "/safety-plan", nil, asFacilitator, 200, false},
+		{"PUT", g + "/safety-plan", map[string]any{"steps": ""}, asOrganizer, 422, false},
+		{"POST", "/api/v1/reports", map[string]any{"group": slug, "target_type": "member", "target_id": fmt.Sprint(memberID), "reason": "no-such-reason"}, asMember, 422, false},
+		{"GET", "/groups/" + slug + "/moderation", nil, asFacilitator, 200, true},
+		{"GET", "/groups/" + slug + "/safety-plan", nil, asFacilitator, 200, true},
+		{"GET", "/groups/" + slug + "/safety-plan/edit", nil, asOrganizer, 200, true},
+		{"GET", "/groups/" + slug + "/audit", nil, asOrganizer, 200, true},
+		{"GET", fmt.Sprintf("/groups/%s/report?member_id=%d", slug, memberID), nil, asMember, 200, true},
 	}
 }
 
