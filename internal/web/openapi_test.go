@@ -542,10 +542,15 @@ func openAPIResponses(t *testing.T, a *apiChecker, raw []byte) {
 		if groups, _ := r.Body["groups"].([]any); len(groups) == 0 {
 			t.Errorf("search without filters found nothing: %s", r.Raw)
 		}
-		a.check(t, maria, opGroupList, "/api/v1/groups?category=mental_health&attendance=online&language=es", nil, 200)
-		r = a.check(t, visitor, opGroupList, "/api/v1/groups?near=51.5072,-0.1276&radius_km=20000", nil, 200)
+		a.check(t, maria, opGroupList, "/api/v1/groups?q=anxiety&category=mental_health&attendance=online&language=es", nil, 200)
+		a.check(t, james, opGroupList, "/api/v1/groups?accessibility=captions&accessibility=wheelchair&day=tu&tz=Europe/London&within_hours=168&today=0", nil, 200)
+		r = a.check(t, visitor, opGroupList, "/api/v1/groups?near=51.5072,-0.1276", nil, 200)
 		if groups, _ := r.Body["groups"].([]any); len(groups) == 0 || !strings.Contains(r.Raw, `"distance_km"`) {
-			t.Errorf("a near search shows no distances: %s", r.Raw)
+			t.Errorf("a search near London shows no distances: %s", r.Raw)
+		}
+		r = a.check(t, visitor, opGroupList, "/api/v1/groups?category=grief_loss&language=es", nil, 200)
+		if groups, _ := r.Body["groups"].([]any); len(groups) != 0 || r.Body["hint"] == nil {
+			t.Errorf("a search that finds nothing gives no hint: %s", r.Raw)
 		}
 		r = a.check(t, visitor, opGroupList, "/api/v1/groups?limit=1", nil, 200)
 		if next, _ := r.Body["next"].(string); next != "" {
@@ -553,7 +558,8 @@ func openAPIResponses(t *testing.T, a *apiChecker, raw []byte) {
 		} else {
 			t.Errorf("the first page of one gives no next cursor: %s", r.Raw)
 		}
-		a.check(t, visitor, opGroupList, "/api/v1/groups?near=somewhere", nil, 422)
+		a.check(t, visitor, opGroupList, "/api/v1/groups?near=somewhere&radius_km=9999&day=someday", nil, 422)
+		a.check(t, visitor, opGroupList, "/api/v1/groups?cursor=not-a-cursor", nil, 422)
 	})
 
 	// Last, as it ends Quiet Fox: one wrong password so far leaves one try.
