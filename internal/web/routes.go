@@ -53,6 +53,7 @@ func (s *Server) Handler() http.Handler {
 	s.membershipRoutes(mux)
 	s.agreementRoutes(mux)
 	s.sessionRoutes(mux)
+	s.safetyRoutes(mux)
 
 	// Operations.
 	mux.HandleFunc("GET /healthz", s.healthz)
