@@ -67,8 +67,14 @@ func (s *Server) leaveCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.Membership.Organizes() {
-		if n, err := s.organizerCount(r, c.Group.ID); err != nil || n <= 1 {
-			s.renderStatus(w, r, http.StatusConflict, "forbidden", nil)
+		n, err := s.organizerCount(r, c.Group.ID)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if n <= 1 {
+			s.renderCode(w, r, http.StatusConflict, "error", page{Title: "Nothing was changed", Data: errorPage{Kind: "invalid",
+				Message: "You are this group's only organizer. Make someone else an organizer before you leave", Back: "/groups/" + c.Group.Slug + "/members"}})
 			return
 		}
 	}

@@ -91,7 +91,12 @@ func (s *Server) apiGroupLeave(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if c.Membership.Organizes() {
-		if n, err := s.organizerCount(r, c.Group.ID); err != nil || n <= 1 {
+		n, err := s.organizerCount(r, c.Group.ID)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		if n <= 1 {
 			s.apiError(w, r, holdspace.Errorf(holdspace.EConflict, "You are this group's only organizer. Make someone else an organizer before you leave"))
 			return
 		}
@@ -359,7 +364,11 @@ func (s *Server) removeMember(r *http.Request, c groupCtx, memberID int64, reaso
 	case memberID == c.Member.ID:
 		return holdspace.FieldError("member_id", "You cannot remove yourself. Leave the group instead")
 	}
-	return s.store.RemoveMember(r.Context(), c.Group.ID, memberID, c.Member.ID, reason)
+	if err := s.store.RemoveMember(r.Context(), c.Group.ID, memberID, c.Member.ID, reason); err != nil {
+		return err
+	}
+	s.live.Kick(c.Group.ID, memberID) // their live circle sockets close at once
+	return nil
 }
 
 // myMembershipInput is what a member changes about themselves in a group.
