@@ -45,6 +45,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	def := web.DefaultConfig()
 	fs.IntVar(&f.signupLimit, "signup-limit", def.SignupLimit.Burst, "new accounts allowed from one address at once (then one more every 10 minutes)")
 	fs.IntVar(&f.loginLimit, "login-limit", def.LoginLimit.Burst, "log-in tries allowed for one account at once (then one more a minute; three times as many per address)")
+	mf := registerMailFlags(fs)
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
@@ -73,6 +74,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	cfg.Version = Version
 	cfg.SignupLimit.Burst = f.signupLimit
 	cfg.LoginLimit.Burst = f.loginLimit
+	cfg.EmailEnabled, cfg.BaseURL = mf.host != "", string(mf.baseURL)
 	if f.demo {
 		loaded, err := demo.Load(ctx, store, cfg.PasswordParams)
 		if err != nil {
@@ -93,6 +95,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	url := "http://" + displayAddr(ln.Addr().String()) + "/"
 	fmt.Fprintf(env.Stdout, "Holdspace %s is running at %s\n", Version, url)
 	fmt.Fprintf(env.Stdout, "Data: %s\n", f.describe())
+	defer startMail(ctx, env, mf.withBase(url), store, log)() // stops the mail loops before the store closes
 	if f.demo {
 		fmt.Fprintln(env.Stdout, "Demo log-ins (display name / password):")
 		for _, l := range demo.Logins {

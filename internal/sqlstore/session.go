@@ -1083,3 +1083,10 @@ func (s *Store) ReminderGroups(ctx context.Context) ([]holdspace.Group, error) {
 	}
 	return out, rows.Err()
 }
+
+// SessionGroup returns the group a session belongs to.
+func (s *Store) SessionGroup(ctx context.Context, sessionID int64) (holdspace.Group, error) {
+	g, err := scanGroup(s.read.QueryRowContext(ctx, s.q(`SELECT `+prefixed("g.", groupColumns)+` FROM groups g
+		JOIN group_sessions gs ON gs.group_id = g.id WHERE gs.id = ?`), sessionID))
+	return g, notFound(err, "group session")
+}

@@ -119,6 +119,14 @@ func (s *Server) guardStateChanges(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/unsubscribe/") {
+			// One-click unsubscribe (RFC 8058): mail programs post here
+			// with no cookie and no form token. The unguessable token in
+			// the address is the proof, and all the post can do is turn
+			// that member's email off.
+			next.ServeHTTP(w, r)
+			return
+		}
 		api := strings.HasPrefix(r.URL.Path, "/api/")
 		origin := r.Header.Get("Origin")
 		if origin == "null" && !api {

@@ -41,6 +41,12 @@ type Config struct {
 	SignupLimit, LoginLimit Limit
 	// Version is shown by /healthz and the CLI.
 	Version string
+	// EmailEnabled says the site can send email (an SMTP server is set),
+	// so pages can say why reminders are off when it cannot.
+	EmailEnabled bool
+	// BaseURL is the site's public address for links read outside it
+	// (email); empty means the address each request came to.
+	BaseURL string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
