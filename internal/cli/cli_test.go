@@ -32,7 +32,7 @@ func run(t *testing.T, env map[string]string, stdin string, args ...string) (cod
 }
 
 func TestEveryCommandHasHelp(t *testing.T) {
-	for _, args := range [][]string{{"serve", "-h"}, {"migrate", "-h"}, {"seed", "-h"}, {"admin", "-h"}, {"version", "-h"}, {"admin", "create-user", "-h"}, {"admin", "crisis", "import", "-h"}, {"safety", "-h"}} {
+	for _, args := range [][]string{{"serve", "-h"}, {"migrate", "-h"}, {"seed", "-h"}, {"admin", "-h"}, {"version", "-h"}, {"admin", "create-user", "-h"}, {"admin", "crisis", "import", "-h"}, {"safety", "-h"}, {"safety", "check", "-h"}} {
 		code, out, errs := run(t, nil, "", args...)
 		if code != 0 || !strings.Contains(out, "Usage: holdspace") {
 			t.Errorf("%v: code %d, stdout %q, stderr %q", args, code, out, errs)
