@@ -670,7 +670,10 @@ func (s *Store) promote(ctx context.Context, tx *sql.Tx, sessionID int64, capaci
 			return nil
 		}
 		var memberID int64
-		err := tx.QueryRowContext(ctx, s.q(`SELECT member_id FROM rsvps WHERE session_id = ? AND answer = 'waitlist' ORDER BY position, member_id LIMIT 1`), sessionID).Scan(&memberID)
+		// The first on the waitlist who is still in the group.
+		err := tx.QueryRowContext(ctx, s.q(`SELECT r.member_id FROM rsvps r JOIN group_sessions gs ON gs.id = r.session_id
+			JOIN group_members gm ON gm.group_id = gs.group_id AND gm.member_id = r.member_id AND gm.status = 'approved'
+			WHERE r.session_id = ? AND r.answer = 'waitlist' ORDER BY r.position, r.member_id LIMIT 1`), sessionID).Scan(&memberID)
 		if err == sql.ErrNoRows {
 			return nil
 		}

@@ -356,7 +356,23 @@ func TestRSVPAndWaitlist(t *testing.T) {
 		if got := mailKinds(t, f, ms[3].ID); got != nil {
 			t.Errorf("Dee mailed by a rolled-back change: %v", got)
 		}
-		// Raising the capacity lets Dee in at once.
+		// Someone who left the group is passed over: Eli waits behind Dee,
+		// Dee leaves, Ben drops out, and Eli gets the place.
+		answer(ms[4], sqlstore.RSVPGoing, promoted)
+		if err := f.s.Leave(f.ctx, f.g.ID, ms[3].ID); err != nil {
+			t.Fatal(err)
+		}
+		answer(ms[1], sqlstore.RSVPNotGoing, promoted)
+		if gs, _ := f.s.Session(f.ctx, id, ms[4].ID); gs.MyAnswer != "going" {
+			t.Errorf("Eli after Dee left and Ben dropped out: %+v", gs)
+		}
+		if got := mailKinds(t, f, ms[3].ID); got != nil {
+			t.Errorf("Dee, who left, was mailed: %v", got)
+		}
+		// Back again, Dee waits; raising the capacity lets Dee in at once.
+		if _, err := f.s.Join(f.ctx, f.g.ID, ms[3].ID, "Dee G", "", true); err != nil {
+			t.Fatal(err)
+		}
 		if err := f.s.SetGroupCapacity(f.ctx, f.g.ID, f.org.ID, 3, promoted); err != nil {
 			t.Fatal(err)
 		}
