@@ -12,6 +12,7 @@ import (
 
 	"holdspace/internal/holdspace"
 	"holdspace/internal/mail"
+	"holdspace/internal/schedule"
 	"holdspace/internal/sqlstore"
 )
 
@@ -270,10 +271,7 @@ func validZone(name string) (string, error) {
 	if name == "" {
 		return "", nil
 	}
-	if name == "Local" {
-		return "", holdspace.FieldError("timezone", "Enter a time zone like Europe/London, or leave it empty")
-	}
-	if _, err := time.LoadLocation(name); err != nil {
+	if _, err := schedule.LoadLocation(name); err != nil {
 		return "", holdspace.FieldError("timezone", "Enter a time zone like Europe/London, or leave it empty")
 	}
 	return name, nil
