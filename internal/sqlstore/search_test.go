@@ -253,6 +253,7 @@ func TestSearchPaging(t *testing.T) {
 				g.Name = "Same Name Circle"
 				lat, lng := 51.5, -0.12
 				g.Venue.Type, g.Attendance, g.OnlineURL, g.Venue.Lat, g.Venue.Lng = "community_center", "in_person", "", &lat, &lng
+				g.Languages, g.Schedule.RRule, g.DaysMask = []string{"en"}, "FREQ=WEEKLY;BYDAY=TU", 1<<time.Tuesday
 			}
 			more = append(more, g)
 		}
@@ -264,6 +265,8 @@ func TestSearchPaging(t *testing.T) {
 			{Text: "circle"},
 			{HasDay: true, Day: time.Monday},
 			{Near: true, Lat: londonLat, Lng: londonLng, RadiusKM: 500},
+			{Near: true, Lat: londonLat, Lng: londonLng, RadiusKM: 500, Text: "circle"},
+			{Near: true, Lat: londonLat, Lng: londonLng, RadiusKM: 500, HasDay: true, Day: time.Tuesday, Language: "en"},
 			{WithinHours: 24 * 7},
 			{WithinHours: 40},
 		} {

@@ -12,6 +12,11 @@
 --
 -- name_key is the name in lower case, the "sort by name" order.
 --
+-- start_min is the local start time in minutes after midnight. With the
+-- groups_start index, "today" and "starting soon" seek the rows whose
+-- start time falls in the window in each time zone instead of reading
+-- every group.
+--
 -- groups_fts indexes the words of each group's name and description for
 -- searches by words without a place. It keeps no copy of the text
 -- (contentless), and triggers keep it in step with the groups table.
@@ -30,10 +35,15 @@ ALTER TABLE groups ADD COLUMN attrs INTEGER GENERATED ALWAYS AS (
         + (CASE venue_type WHEN 'private_home' THEN 67108864 ELSE 0 END)
     ) VIRTUAL;
 ALTER TABLE groups ADD COLUMN name_key TEXT GENERATED ALWAYS AS (lower(name)) VIRTUAL;
+ALTER TABLE groups ADD COLUMN start_min INTEGER GENERATED ALWAYS AS (
+        CAST(substr(start_time, 1, instr(start_time, ':') - 1) AS INTEGER) * 60
+        + CAST(substr(start_time, instr(start_time, ':') + 1) AS INTEGER)
+    ) VIRTUAL;
 
 DROP INDEX groups_geo;
 CREATE INDEX groups_near ON groups(lat_band, lng, lat, attrs, days_mask);
 CREATE INDEX groups_name ON groups(name_key);
+CREATE INDEX groups_start ON groups(timezone, start_min, days_mask, attrs);
 
 CREATE VIRTUAL TABLE groups_fts USING fts5(name, description, content='', contentless_delete=1,
     tokenize='unicode61 remove_diacritics 0');
