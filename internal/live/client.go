@@ -68,12 +68,11 @@ func (c *client) finish(code websocket.StatusCode, reason string) {
 	})
 }
 
-// writeTimeout bounds each write; pingEvery and pongTimeout keep a
-// connection that stopped answering from lingering.
+// writeTimeout bounds each write; pingEvery is how often a connection is
+// pinged, and a pong must come back before the next ping is due.
 const (
 	writeTimeout = 10 * time.Second
 	pingEvery    = 25 * time.Second
-	pongTimeout  = 15 * time.Second
 )
 
 func (c *client) write(frame []byte) error {
@@ -177,7 +176,7 @@ func (lc *Connection) Run() {
 	c, r, h := lc.c, lc.room, lc.hub
 	wrote := make(chan struct{})
 	go func() { defer close(wrote); c.writeLoop() }()
-	go c.pingLoop(h.opts.PingEvery, pongTimeout)
+	go c.pingLoop(h.opts.PingEvery, h.opts.PingEvery)
 	defer func() {
 		r.detach(c)
 		c.drop()

@@ -303,7 +303,9 @@ func TestHardLimitAndFloodClose(t *testing.T) {
 	th := startHub(t, Options{Burst: 5, Rate: 1})
 	jay := th.dial(t, 2, "Jay", "member", -1)
 	jay.until("state")
-	jay.sendRaw(`{"op":"chat","text":"` + strings.Repeat("a", HardMaxFrame) + `"}`)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	jay.conn.Write(ctx, websocket.MessageText, []byte(`{"op":"chat","text":"`+strings.Repeat("a", HardMaxFrame)+`"}`))
+	cancel()
 	if got := jay.closedWith(); got != websocket.StatusMessageTooBig {
 		t.Errorf("over the hard limit: closed with %v, want 1009", got)
 	}
@@ -458,5 +460,42 @@ func TestGraceThenLeave(t *testing.T) {
 	jay.conn.Close(websocket.StatusNormalClosure, "")
 	if f := maria.until("left"); f["name"] != "Jay" {
 		t.Errorf("left: %v", f)
+	}
+}
+
+func TestSilentClientIsDropped(t *testing.T) {
+	th := startHub(t, Options{PingEvery: 50 * time.Millisecond})
+	maria := th.dial(t, 1, "Maria", "organizer", -1)
+	maria.until("state")
+	// A client that never reads never answers a ping.
+	silent := dialURL(t, th.url+"/?account=2&name=Jay&role=member", nil, false)
+	time.Sleep(300 * time.Millisecond)
+	go silent.readAll()
+	if got := silent.closedWith(); got != -1 {
+		t.Errorf("silent client closed with %v, want a dropped connection", got)
+	}
+	// Maria reads, so she answers every ping and stays.
+	maria.send(map[string]string{"op": "react", "kind": "nod"})
+	maria.until("reaction")
+}
+
+func TestLeaveClosesTheSocket(t *testing.T) {
+	th := startHub(t, Options{})
+	maria := th.dial(t, 1, "Maria", "organizer", -1)
+	maria.until("state")
+	jay := th.dial(t, 2, "Jay", "member", -1)
+	jay.until("state")
+	maria.until("joined")
+	jay.send(map[string]string{"op": "leave"})
+	jay.until("left")
+	if got := jay.closedWith(); got != websocket.StatusNormalClosure {
+		t.Errorf("closed with %v, want 1000", got)
+	}
+	maria.until("left")
+	// Coming back is a fresh join.
+	again := th.dial(t, 2, "Jay", "member", -1)
+	again.until("state")
+	if f := maria.next(); f["type"] != "joined" {
+		t.Errorf("maria sees %v", f)
 	}
 }

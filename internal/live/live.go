@@ -40,7 +40,7 @@ type Options struct {
 	// Log gets a line when a room starts and ends, with ids only.
 	Log *slog.Logger
 	// SendBuffer is how many frames may wait for a slow connection before
-	// it is dropped (default 128).
+	// it is dropped (default 256).
 	SendBuffer int
 	// Ring is how many of a room's latest events are kept for resuming
 	// (default 2048); Keep is how many of each member's latest numbers
@@ -52,7 +52,8 @@ type Options struct {
 	Grace time.Duration
 	// TickEvery is how often rooms' timers are checked (default 1s).
 	TickEvery time.Duration
-	// PingEvery is how often each socket is pinged (default 25s).
+	// PingEvery is how often each socket is pinged (default 25s); one
+	// whose pong has not come back by the next ping is dropped.
 	PingEvery time.Duration
 	// Burst and Rate bound what one connection may send: Burst frames at
 	// once, Rate more per second (defaults 120 and 30). A connection that
@@ -135,7 +136,7 @@ func NewHub(opts Options) *Hub {
 		opts.Log = slog.New(slog.DiscardHandler)
 	}
 	if opts.SendBuffer <= 0 {
-		opts.SendBuffer = 128
+		opts.SendBuffer = 256
 	}
 	if opts.Ring <= 0 {
 		opts.Ring = 2048

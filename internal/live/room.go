@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base32"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -57,7 +58,7 @@ func newRoom(h *Hub, cfg RoomConfig) (*room, error) {
 		cfg: cfg,
 		key: sessionKey(cfg.SessionID),
 		engine: circle.New(circle.Config{
-			SessionID:        "s" + fmt.Sprint(cfg.SessionID),
+			SessionID:        strconv.FormatInt(cfg.SessionID, 10),
 			Format:           cfg.Format,
 			ShareSeconds:     cfg.ShareSeconds,
 			AgreementVersion: cfg.AgreementVersion,

@@ -54,6 +54,7 @@ func (s *Server) Handler() http.Handler {
 	s.agreementRoutes(mux)
 	s.sessionRoutes(mux)
 	s.safetyRoutes(mux)
+	s.liveRoutes(mux)
 
 	// Operations.
 	mux.HandleFunc("GET /healthz", s.healthz)

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"holdspace/internal/auth"
+	"holdspace/internal/live"
 	"holdspace/internal/sqlstore"
 )
 
@@ -77,6 +78,7 @@ type Server struct {
 	now    func() time.Time
 	pages  map[string]*template.Template
 	static http.Handler
+	live   *live.Hub // the running live circles
 
 	signupByAddr  *auth.Limiter
 	loginByAddr   *auth.Limiter
@@ -134,6 +136,7 @@ func New(cfg Config, store *sqlstore.Store, log *slog.Logger) (*Server, error) {
 		Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5},
 	}, []string{"route"})
 	s.registry.MustRegister(s.requests, s.duration)
+	s.live = live.NewHub(s.liveOptions())
 	return s, nil
 }
 
@@ -142,7 +145,7 @@ const ShutdownGrace = 30 * time.Second
 
 // NewHTTPServer wraps the handler with timeouts suitable for the open web.
 func (s *Server) NewHTTPServer(addr string) *http.Server {
-	return &http.Server{
+	hs := &http.Server{
 		Addr:              addr,
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -152,4 +155,8 @@ func (s *Server) NewHTTPServer(addr string) *http.Server {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	// Shutdown does not wait for hijacked connections: close the live
+	// circles' sockets (1001) so clients reconnect elsewhere.
+	hs.RegisterOnShutdown(s.live.Close)
+	return hs
 }
