@@ -11,6 +11,7 @@ import (
 	"holdspace/internal/circle"
 	"holdspace/internal/holdspace"
 	"holdspace/internal/live"
+	"holdspace/internal/mail"
 	"holdspace/internal/sqlstore"
 )
 
@@ -57,9 +58,11 @@ func (s *Server) liveConnect(w http.ResponseWriter, r *http.Request) {
 		}
 		since = n
 	}
-	// Joining the circle marks attendance. A session opened early is not
-	// yet markable, and attendance never keeps anyone out.
-	if err := s.store.MarkAttendance(ctx, c.Session.ID, c.Member.ID, true, "circle", nil); err != nil &&
+	// Joining the circle marks attendance (and may queue a newcomer's
+	// third-session check-in, as a facilitator's marking does). A session
+	// opened early is not yet markable; attendance never keeps anyone out.
+	checkin := mail.NewcomerCheckin(s.mailBase(r))
+	if err := s.store.MarkAttendance(ctx, c.Session.ID, c.Member.ID, true, "circle", checkin); err != nil &&
 		holdspace.ErrorCode(err) == holdspace.EInternal {
 		s.log.Warn("live: mark attendance", "session_id", c.Session.ID, "err", err)
 	}
