@@ -50,7 +50,7 @@ func (s *Server) apiMemberBan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, g := range groups {
-		s.kickFromCircle(g, id)
+		s.live.Kick(g, id) // their live-circle sockets close at once
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"member_id": id, "status": "banned", "banned_at": s.now().UTC().Format(time.RFC3339)})
 }

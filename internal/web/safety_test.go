@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coder/websocket"
 	"github.com/google/go-cmp/cmp"
 
 	"holdspace/internal/safetyplan"
@@ -668,4 +669,52 @@ func TestReportHasNoReporterField(t *testing.T) {
 			t.Errorf("sqlstore.Report has a %s field", f)
 		}
 	}
+}
+
+// A ban, and a removal decided on a report, close the member's open
+// live-circle socket at once, and the socket cannot be opened again.
+func TestBanAndRemovalCloseTheSocket(t *testing.T) {
+	startBoth(t, func(t *testing.T, srv *testserver.Server) {
+		api := srv.URL + "/api/v1"
+		maria := login(t, srv, "Maria", "demo-maria-facilitator")
+		admin := login(t, srv, "Admin", "demo-admin-site")
+		james := login(t, srv, "James", "demo-james-member")
+		jamesID := memberID(t, srv, james)
+		troll, trollID := joinAs(t, srv, "Troll Account", anxietyCircle, "Troll")
+		sky, _ := joinAs(t, srv, "Sky Account", anxietyCircle, "Sky")
+		id := liveNewSession(t, srv, maria)
+		for _, c := range []*http.Client{maria, james, troll} {
+			liveAgree(t, srv, c, anxietyCircle)
+		}
+		liveStartSession(t, srv, maria, id)
+		jay := dialLive(t, srv, james, id, -1)
+		jay.until("state")
+		trollLive := dialLive(t, srv, troll, id, -1)
+		trollLive.until("state")
+		opts := func(c *http.Client) *websocket.DialOptions { return &websocket.DialOptions{HTTPClient: c} }
+
+		if r := call(t, admin, "POST", fmt.Sprintf("%s/admin/members/%d/ban", api, trollID), map[string]string{"reason": "Threats"}); r.Status != 200 {
+			t.Fatalf("ban: %d %s", r.Status, r.Raw)
+		}
+		if got := trollLive.closedWith(); got != 4403 {
+			t.Errorf("banned member's socket closed with %d, want 4403", got)
+		}
+		if got := liveRefused(t, srv, opts(troll), id); got != 401 {
+			t.Errorf("banned member opens a new socket: %d, want 401", got)
+		}
+
+		if r := call(t, sky, "POST", api+"/reports", map[string]any{"target_type": "member", "target_id": fmt.Sprint(jamesID), "reason": "harassment"}); r.Status != 201 {
+			t.Fatalf("report: %d %s", r.Status, r.Raw)
+		}
+		queue := reportList(t, maria, api+"/groups/"+anxietyCircle+"/reports")
+		if r := call(t, maria, "POST", fmt.Sprintf("%s/groups/%s/reports/%v/action", api, anxietyCircle, queue[0]["id"]), map[string]any{"action": "remove", "reason": "Harassed a member"}); r.Status != 200 {
+			t.Fatalf("remove: %d %s", r.Status, r.Raw)
+		}
+		if got := jay.closedWith(); got != 4403 {
+			t.Errorf("removed member's socket closed with %d, want 4403", got)
+		}
+		if got := liveRefused(t, srv, opts(james), id); got != 404 {
+			t.Errorf("removed member opens a new socket: %d, want 404", got)
+		}
+	}, safetyArgs...)
 }
