@@ -56,6 +56,19 @@ func matrixCases(slug string, memberID int64) []matrixCase {
 		{"GET", "/groups/" + slug + "/safety-plan/edit", nil, asOrganizer, 200, true},
 		{"GET", "/groups/" + slug + "/audit", nil, asOrganizer, 200, true},
 		{"GET", fmt.Sprintf("/groups/%s/report?member_id=%d", slug, memberID), nil, asMember, 200, true},
+		// The group agreement.
+		{"GET", g + "/agreement", nil, asMember, 200, false},
+		{"POST", g + "/agreement/accept", map[string]any{"version": 999}, asMember, 409, false},
+		{"GET", g + "/proposals", nil, asMember, 200, false},
+		{"GET", g + "/agreement/consents", nil, asOrganizer, 200, false},
+		{"PUT", g + "/agreement", map[string]any{"ground_rules": ""}, asOrganizer, 422, false},
+		{"GET", "/groups/" + slug + "/agreement", nil, asMember, 200, true},
+		{"GET", "/groups/" + slug + "/agreement/edit", nil, asOrganizer, 200, true},
+		{"GET", "/groups/" + slug + "/agreement/consents", nil, asOrganizer, 200, true},
+		// Group sessions.
+		{"GET", g + "/sessions", nil, asMember, 200, false},
+		{"POST", g + "/sessions", map[string]any{"starts_at": "not a time"}, asFacilitator, 422, false},
+		{"GET", "/groups/" + slug + "/sessions", nil, asMember, 200, true},
 	}
 }
 

@@ -56,24 +56,25 @@ type occurrenceView struct {
 
 // groupView is the group page's view model.
 type groupView struct {
-	Group      holdspace.Group
-	Card       groupCard
-	Category   string
-	Audience   string
-	Format     string
-	Access     string
-	Cost       string
-	Venue      string
-	Address    string // only for approved members
-	OnlineURL  string // only for approved members
-	IsMember   bool
-	Organizer  bool
-	AccessList []string
-	Languages  string
-	Schedule   string
-	Sessions   []occurrenceView
-	SignedIn   bool
-	Status     string // the viewer's membership status, "" for none
+	Group       holdspace.Group
+	Card        groupCard
+	Category    string
+	Audience    string
+	Format      string
+	Access      string
+	Cost        string
+	Venue       string
+	Address     string // only for approved members
+	OnlineURL   string // only for approved members
+	IsMember    bool
+	Organizer   bool
+	Facilitator bool
+	AccessList  []string
+	Languages   string
+	Schedule    string
+	Sessions    []occurrenceView
+	SignedIn    bool
+	Status      string // the viewer's membership status, "" for none
 }
 
 // groupShow is a group's public page. The street address of a private home
@@ -113,6 +114,7 @@ func (s *Server) groupShow(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		v.Status = ms.Status
+		v.Facilitator = ms.Facilitates() || m.SiteAdmin
 	}
 	for _, a := range g.Accessibility {
 		v.AccessList = append(v.AccessList, holdspace.Label(holdspace.AccessibilityOptions, a))
