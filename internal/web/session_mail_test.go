@@ -96,11 +96,21 @@ func TestSessionEmail(t *testing.T) {
 		ny, _ := time.LoadLocation("America/New_York")
 		london, _ := time.LoadLocation("Europe/London")
 		end := start.Add(90 * time.Minute)
+		// span is how a reminder gives a session's time in one zone: the end
+		// carries its own date when the session runs past midnight there.
+		span := func(loc *time.Location) string {
+			s, e := start.In(loc), end.In(loc)
+			to := e.Format("15:04 MST")
+			if e.YearDay() != s.YearDay() {
+				to = e.Format("Monday 2 January, 15:04 MST")
+			}
+			return s.Format("Monday 2 January 2006, 15:04") + " to " + to
+		}
 		text := jay.Text()
 		for _, want := range []string{
 			"Hello Jay,", "Tuesday Evening Anxiety Circle", "Topic: Sleep and worry", "You said you are going.",
-			start.In(ny).Format("Monday 2 January 2006, 15:04") + " to " + end.In(ny).Format("15:04 MST") + " (your time, America/New_York)",
-			start.In(london).Format("Monday 2 January 2006, 15:04") + " to " + end.In(london).Format("15:04 MST") + " (the group's time, Europe/London)",
+			span(ny) + " (your time, America/New_York)",
+			span(london) + " (the group's time, Europe/London)",
 			srv.URL + "/groups/" + slug + "/sessions", srv.URL + "/settings/reminders",
 		} {
 			if !strings.Contains(text, want) {
@@ -143,6 +153,9 @@ func TestSessionEmail(t *testing.T) {
 		}
 		// The organizer, who has not answered, is reminded in the group's
 		// time only.
+		smtp.Wait(t, 20*time.Second, "Maria's reminder", func(m []mailtest.Message) bool {
+			return len(withText(m, "maria@example.test", "Sleep and worry")) > 0
+		})
 		if got := withText(smtp.Messages(), "maria@example.test", "Sleep and worry"); len(got) != 1 || strings.Contains(got[0].Text(), "your time") {
 			t.Errorf("Maria's reminders: %d", len(got))
 		}
