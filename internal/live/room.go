@@ -50,6 +50,7 @@ type roomMember struct {
 	conns     int
 	goneSince time.Time
 	barred    bool
+	guest     bool // a person in the room with no account (guest.go)
 }
 
 func newRoom(h *Hub, cfg RoomConfig) (*room, error) {
@@ -314,7 +315,7 @@ func (r *room) finishEnded() {
 		Shares: sum.Shares, Feedback: sum.Feedback}
 	attended := make(map[int64]bool, len(sum.Attended))
 	for _, id := range sum.Attended {
-		if rm := r.byID[id]; rm != nil {
+		if rm := r.byID[id]; rm != nil && !rm.guest {
 			attended[rm.account] = true
 		}
 	}
