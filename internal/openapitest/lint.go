@@ -239,7 +239,7 @@ func (l *linter) schema(v any, ptr string) {
 			l.fail(ptr+"/pattern", "pattern %s does not compile", show(p))
 		}
 	}
-	for _, k := range []string{"minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems"} {
+	for _, k := range []string{"minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems"} {
 		if x, ok := s[k]; ok {
 			if _, ok := number(x); !ok {
 				l.fail(ptr+"/"+k, "%s must be a number", k)

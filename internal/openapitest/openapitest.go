@@ -5,9 +5,10 @@
 // It understands only the part of JSON Schema that Holdspace's document
 // uses (type, nullable through type lists, properties, required,
 // additionalProperties, items, enum, format date-time and date, string and
-// number bounds, pattern, and $ref within the document). Any other schema
-// keyword is reported by Lint rather than ignored, so the document cannot
-// outgrow its checks without a test noticing.
+// number bounds, exclusive ones too, pattern, and $ref within the
+// document). Any other schema keyword is reported by Lint rather than
+// ignored, so the document cannot outgrow its checks without a test
+// noticing.
 package openapitest
 
 import (
@@ -337,6 +338,12 @@ func (v *validator) checkObject(s map[string]any, value any, ptr string, refs in
 			if lim, ok := number(s["maximum"]); ok && n > lim {
 				v.fail(ptr, "%v is more than maximum %v", n, lim)
 			}
+			if lim, ok := number(s["exclusiveMinimum"]); ok && n <= lim {
+				v.fail(ptr, "%v is not more than exclusiveMinimum %v", n, lim)
+			}
+			if lim, ok := number(s["exclusiveMaximum"]); ok && n >= lim {
+				v.fail(ptr, "%v is not less than exclusiveMaximum %v", n, lim)
+			}
 		}
 	}
 }
@@ -346,7 +353,7 @@ func (v *validator) checkObject(s map[string]any, value any, ptr string, refs in
 var known = map[string]bool{
 	"$ref": true, "type": true, "properties": true, "required": true, "additionalProperties": true,
 	"items": true, "enum": true, "format": true, "minLength": true, "maxLength": true, "pattern": true,
-	"minimum": true, "maximum": true, "minItems": true, "maxItems": true,
+	"minimum": true, "maximum": true, "exclusiveMinimum": true, "exclusiveMaximum": true, "minItems": true, "maxItems": true,
 	// Annotations: they describe, they do not constrain.
 	"title": true, "description": true, "examples": true, "default": true, "deprecated": true,
 	"readOnly": true, "writeOnly": true, "$comment": true,

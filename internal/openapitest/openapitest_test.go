@@ -46,6 +46,7 @@ const testDoc = `{
           "day": {"type": "string", "format": "date"},
           "code": {"type": "string", "pattern": "^[A-Z]{2}$"},
           "score": {"type": "number", "maximum": 10},
+          "ratio": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1},
           "tags": {"type": "array", "maxItems": 2, "items": {"type": "string", "enum": ["a", "b"]}},
           "sub": {"$ref": "#/components/schemas/Error"},
           "any": true,
@@ -131,6 +132,9 @@ func TestOpenAPIValidate(t *testing.T) {
 		{"unknown property", `{"id":1,"name":"Ana","when":null,"tags":[],"secret":"x"}`, []string{`/secret: property "secret" is not in the schema`}},
 		{"enum and items", `{"id":1,"name":"Ana","when":null,"tags":["a","c","b"]}`, []string{"/tags: has 3 items, more than maxItems 2", `/tags/1: "c" is not one of ["a","b"]`}},
 		{"bounds", `{"id":0,"name":"A","when":null,"tags":[],"score":11}`, []string{"/id: 0 is less than minimum 1", "/name: is 1 characters long, shorter", "/score: 11 is more than maximum 10"}},
+		{"exclusive bounds", `{"id":1,"name":"Ana","when":null,"tags":[],"ratio":0}`, []string{"/ratio: 0 is not more than exclusiveMinimum 0"}},
+		{"exclusive bounds above", `{"id":1,"name":"Ana","when":null,"tags":[],"ratio":1}`, []string{"/ratio: 1 is not less than exclusiveMaximum 1"}},
+		{"inside exclusive bounds", `{"id":1,"name":"Ana","when":null,"tags":[],"ratio":0.5}`, nil},
 		{"too long", `{"id":1,"name":"Anastasia","when":null,"tags":[]}`, []string{"/name: is 9 characters long, longer than maxLength 5"}},
 		{"formats", `{"id":1,"name":"Ana","when":"next tuesday","tags":[],"day":"2026-02-30","code":"gb"}`, []string{
 			`/code: "gb" does not match pattern`, `/day: "2026-02-30" is not a date`, `/when: "next tuesday" is not a date-time`}},

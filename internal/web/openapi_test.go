@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -12,6 +14,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/coder/websocket"
 
 	"holdspace/internal/openapitest"
 	"holdspace/internal/testserver"
@@ -51,6 +56,33 @@ var (
 	opProposalNew   = openapitest.Operation{Method: "POST", Path: "/api/v1/groups/{slug}/proposals"}
 	opProposalVote  = openapitest.Operation{Method: "POST", Path: "/api/v1/groups/{slug}/proposals/{id}/vote"}
 	opProposalClose = openapitest.Operation{Method: "POST", Path: "/api/v1/groups/{slug}/proposals/{id}/close"}
+
+	opSessionList   = openapitest.Operation{Method: "GET", Path: "/api/v1/groups/{slug}/sessions"}
+	opSessionNew    = openapitest.Operation{Method: "POST", Path: "/api/v1/groups/{slug}/sessions"}
+	opCapacity      = openapitest.Operation{Method: "PUT", Path: "/api/v1/groups/{slug}/capacity"}
+	opSessionShow   = openapitest.Operation{Method: "GET", Path: "/api/v1/sessions/{id}"}
+	opSessionEdit   = openapitest.Operation{Method: "PATCH", Path: "/api/v1/sessions/{id}"}
+	opRSVP          = openapitest.Operation{Method: "POST", Path: "/api/v1/sessions/{id}/rsvp"}
+	opAttendance    = openapitest.Operation{Method: "POST", Path: "/api/v1/sessions/{id}/attendance"}
+	opCalendar      = openapitest.Operation{Method: "GET", Path: "/api/v1/me/calendar"}
+	opCalendarReset = openapitest.Operation{Method: "POST", Path: "/api/v1/me/calendar/reset"}
+	opReminders     = openapitest.Operation{Method: "GET", Path: "/api/v1/me/reminders"}
+	opRemindersEdit = openapitest.Operation{Method: "PATCH", Path: "/api/v1/me/reminders"}
+
+	opLive      = openapitest.Operation{Method: "GET", Path: "/api/v1/sessions/{id}/live"}
+	opLiveStart = openapitest.Operation{Method: "POST", Path: "/api/v1/sessions/{id}/start"}
+	opLiveEnd   = openapitest.Operation{Method: "POST", Path: "/api/v1/sessions/{id}/end"}
+
+	opReportNew      = openapitest.Operation{Method: "POST", Path: "/api/v1/reports"}
+	opReports        = openapitest.Operation{Method: "GET", Path: "/api/v1/groups/{slug}/reports"}
+	opReportAction   = openapitest.Operation{Method: "POST", Path: "/api/v1/groups/{slug}/reports/{id}/action"}
+	opBan            = openapitest.Operation{Method: "POST", Path: "/api/v1/admin/members/{id}/ban"}
+	opBlocks         = openapitest.Operation{Method: "GET", Path: "/api/v1/blocks"}
+	opBlockNew       = openapitest.Operation{Method: "POST", Path: "/api/v1/blocks"}
+	opBlockDelete    = openapitest.Operation{Method: "DELETE", Path: "/api/v1/blocks/{member_id}"}
+	opAuditCSV       = openapitest.Operation{Method: "GET", Path: "/api/v1/groups/{slug}/audit.csv"}
+	opSafetyPlan     = openapitest.Operation{Method: "GET", Path: "/api/v1/groups/{slug}/safety-plan"}
+	opSafetyPlanEdit = openapitest.Operation{Method: "PUT", Path: "/api/v1/groups/{slug}/safety-plan"}
 )
 
 // errorCodes is the error code each error status must carry.
@@ -197,7 +229,7 @@ func TestOpenAPIMatchesResponses(t *testing.T) {
 				t.Logf("%s: documented but not produced here: %s", op, strings.Join(untested, ", "))
 			}
 		}
-	}, "--demo", "--login-limit", "2", "--signup-limit", "3")
+	}, "--demo", "--login-limit", "2", "--signup-limit", "3", "--trust-proxy")
 }
 
 // apiChecker sends requests and checks each answer against the document.
@@ -215,6 +247,13 @@ type apiChecker struct {
 func (a *apiChecker) check(t *testing.T, c *http.Client, op openapitest.Operation, path string, body any, want int, hdr ...string) apiResult {
 	t.Helper()
 	r := call(t, c, op.Method, a.base+path, body, hdr...)
+	a.verify(t, op, path, r, want)
+	return r
+}
+
+// verify records an answer to op and checks it as check describes.
+func (a *apiChecker) verify(t *testing.T, op openapitest.Operation, path string, r apiResult, want int) {
+	t.Helper()
 	if a.seen[op] == nil {
 		a.seen[op] = map[int]bool{}
 	}
@@ -233,7 +272,48 @@ func (a *apiChecker) check(t *testing.T, c *http.Client, op openapitest.Operatio
 	if code, ok := errorCodes[r.Status]; ok && errField(r, "code") != code {
 		t.Errorf("%s %s answered %d with error code %q, want %q", op.Method, path, r.Status, errField(r, "code"), code)
 	}
-	return r
+}
+
+// checkLive opens the live circle's WebSocket at path as c, checks the
+// handshake's 101 against the document like check does, reads the frames
+// of joining and closes the socket.
+func (a *apiChecker) checkLive(t *testing.T, c *http.Client, path string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	conn, resp, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(a.base, "http")+path, &websocket.DialOptions{HTTPClient: c})
+	if err != nil {
+		status := 0
+		if resp != nil {
+			status = resp.StatusCode
+		}
+		t.Fatalf("GET %s as a WebSocket: %d %v", path, status, err)
+	}
+	defer conn.CloseNow()
+	a.verify(t, opLive, path, apiResult{Status: resp.StatusCode, Header: resp.Header}, http.StatusSwitchingProtocols)
+	// Joining: the member's own joined event, then their state.
+	for i, want := range []string{"joined", "state"} {
+		_, data, err := conn.Read(ctx)
+		var frame struct {
+			Seq  int64  `json:"seq"`
+			Type string `json:"type"`
+		}
+		if err != nil || json.Unmarshal(data, &frame) != nil || frame.Type != want || frame.Seq != int64(i+1) {
+			t.Errorf("frame %d on the live socket is %s (%v), want %s, seq %d", i+1, data, err, want, i+1)
+			break
+		}
+	}
+	conn.Close(websocket.StatusNormalClosure, "")
+}
+
+// idOf reads a numeric id from a JSON answer, as a path segment.
+func idOf(t *testing.T, r apiResult, key string) string {
+	t.Helper()
+	n, ok := r.Body[key].(float64)
+	if !ok {
+		t.Fatalf("the answer has no %s: %s", key, r.Raw)
+	}
+	return strconv.FormatInt(int64(n), 10)
 }
 
 // crossSite and formBody are the two ways another site's request looks.
@@ -247,6 +327,7 @@ func openAPIResponses(t *testing.T, a *apiChecker, raw []byte) {
 	quiet := testserver.Client() // signs up, and deletes itself at the end
 	maria := testserver.Client() // organizer of every demo group
 	james := testserver.Client() // a member of one demo group
+	admin := testserver.Client() // the site admin, a member of no group
 	const pw = "a long enough password"
 
 	t.Run("openapi", func(t *testing.T) {
@@ -277,8 +358,9 @@ func openAPIResponses(t *testing.T, a *apiChecker, raw []byte) {
 	})
 
 	// The login limit is 2 per account and 6 per address, and this test
-	// makes exactly 6 attempts: do not add more.
-	var quietID string
+	// makes exactly 6 attempts from this address: do not add more. Admin
+	// signs in from another (the server trusts X-Forwarded-For here).
+	var quietID, mariaID, jamesID, adminID string
 	t.Run("login", func(t *testing.T) {
 		a.check(t, visitor, opLogin, "/api/v1/auth/login", map[string]string{"display_name": "Tired Heron", "password": "not the password"}, 401)
 		a.check(t, visitor, opLogin, "/api/v1/auth/login", map[string]string{"display_name": "Tired Heron", "password": "still not it"}, 401)
@@ -290,8 +372,12 @@ func openAPIResponses(t *testing.T, a *apiChecker, raw []byte) {
 		if !strings.Contains(r.Header.Get("Set-Cookie"), "hs_session=") {
 			t.Errorf("login set no session cookie: %q", r.Header.Get("Set-Cookie"))
 		}
-		a.check(t, maria, opLogin, "/api/v1/auth/login", map[string]string{"display_name": "Maria", "password": "demo-maria-facilitator"}, 200)
-		a.check(t, james, opLogin, "/api/v1/auth/login", map[string]string{"display_name": "James", "password": "demo-james-member"}, 200)
+		r = a.check(t, maria, opLogin, "/api/v1/auth/login", map[string]string{"display_name": "Maria", "password": "demo-maria-facilitator"}, 200)
+		mariaID = idOf(t, r, "id")
+		r = a.check(t, james, opLogin, "/api/v1/auth/login", map[string]string{"display_name": "James", "password": "demo-james-member"}, 200)
+		jamesID = idOf(t, r, "id")
+		r = a.check(t, admin, opLogin, "/api/v1/auth/login", map[string]string{"display_name": "Admin", "password": "demo-admin-site"}, 200, "X-Forwarded-For", "192.0.2.10")
+		adminID = idOf(t, r, "id")
 		a.check(t, visitor, opLogin, "/api/v1/auth/login", map[string]string{"display_name": "", "password": pw}, 422)
 		a.check(t, visitor, opLogin, "/api/v1/auth/login", `{"display_name": "Maria", "password": "x", "remember": true}`, 422)
 		a.check(t, visitor, opLogin, "/api/v1/auth/login", `display_name=Maria`, 415, formType...)
@@ -560,6 +646,329 @@ func openAPIResponses(t *testing.T, a *apiChecker, raw []byte) {
 		}
 		a.check(t, visitor, opGroupList, "/api/v1/groups?near=somewhere&radius_km=9999&day=someday", nil, 422)
 		a.check(t, visitor, opGroupList, "/api/v1/groups?cursor=not-a-cursor", nil, 422)
+	})
+
+	// Group sessions of the Tuesday circle: Maria runs them, James ("Jay")
+	// answers, Quiet Fox is in no group by now.
+	tuesday := "/api/v1/groups/tuesday-evening-anxiety-circle"
+	var soon, later string // a session starting in ten minutes, and one in two days
+	t.Run("sessions", func(t *testing.T) {
+		if mariaID == "" || jamesID == "" || quietID == "" {
+			t.Fatal("Maria, James or Quiet Fox did not sign in")
+		}
+		list := tuesday + "/sessions"
+		a.check(t, maria, opSessionNew, list, nil, 201)
+		a.check(t, maria, opSessionNew, list, map[string]any{"starts_at": nil, "topic": "Sleep"}, 201)
+		r := a.check(t, maria, opSessionNew, list, map[string]string{"starts_at": time.Now().Add(10 * time.Minute).Format(time.RFC3339), "topic": "First steps"}, 201)
+		soon = idOf(t, r, "id")
+		r = a.check(t, maria, opSessionNew, list, map[string]string{"starts_at": time.Now().Add(48 * time.Hour).Format(time.RFC3339)}, 201)
+		later = idOf(t, r, "id")
+		a.check(t, maria, opSessionNew, list, map[string]string{"starts_at": "tomorrow"}, 422)
+		a.check(t, maria, opSessionNew, list, map[string]string{"starts_at": time.Now().Add(-time.Hour).Format(time.RFC3339)}, 422)
+		a.check(t, maria, opSessionNew, list, map[string]string{"topic": strings.Repeat("t", 201)}, 422)
+		a.check(t, james, opSessionNew, list, nil, 404)
+		a.check(t, visitor, opSessionNew, list, nil, 401)
+		a.check(t, maria, opSessionNew, list, `topic=x`, 415, formType...)
+		a.check(t, maria, opSessionNew, list, nil, 403, crossSite...)
+
+		r = a.check(t, james, opSessionList, list, nil, 200)
+		if !strings.Contains(r.Raw, `"id":`+soon+`,`) || !strings.Contains(r.Raw, `"id":`+later+`,`) {
+			t.Errorf("the list lacks the new sessions %s and %s: %s", soon, later, r.Raw)
+		}
+		a.check(t, maria, opSessionList, list, nil, 200)
+		a.check(t, admin, opSessionList, list, nil, 200)
+		a.check(t, quiet, opSessionList, list, nil, 404)
+		a.check(t, visitor, opSessionList, list, nil, 401)
+
+		s := "/api/v1/sessions/"
+		a.check(t, james, opSessionShow, s+soon, nil, 200)
+		a.check(t, maria, opSessionShow, s+soon, nil, 200)
+		a.check(t, quiet, opSessionShow, s+soon, nil, 404)
+		a.check(t, james, opSessionShow, s+"999999", nil, 404)
+		a.check(t, james, opSessionShow, s+"first", nil, 404)
+		a.check(t, visitor, opSessionShow, s+soon, nil, 401)
+
+		// An answer, then a size limit of one: Maria waits for a place
+		// until the limit goes.
+		rsvp := s + later + "/rsvp"
+		r = a.check(t, james, opRSVP, rsvp, map[string]string{"answer": "going"}, 200)
+		if r.Body["my_rsvp"] != "going" || r.Body["going"] != 1.0 {
+			t.Errorf("James's answer: %s", r.Raw)
+		}
+		a.check(t, james, opRSVP, rsvp, map[string]string{"answer": "perhaps"}, 422)
+		a.check(t, quiet, opRSVP, rsvp, map[string]string{"answer": "going"}, 404)
+		a.check(t, admin, opRSVP, rsvp, map[string]string{"answer": "going"}, 404)
+		a.check(t, visitor, opRSVP, rsvp, map[string]string{"answer": "going"}, 401)
+		a.check(t, james, opRSVP, rsvp, `answer=going`, 415, formType...)
+		a.check(t, james, opRSVP, rsvp, map[string]string{"answer": "going"}, 403, crossSite...)
+
+		capacity := tuesday + "/capacity"
+		a.check(t, maria, opCapacity, capacity, map[string]int{"capacity": 1}, 200)
+		a.check(t, maria, opCapacity, capacity, map[string]int{"capacity": -1}, 422)
+		a.check(t, maria, opCapacity, capacity, map[string]any{}, 422)
+		a.check(t, james, opCapacity, capacity, map[string]int{"capacity": 5}, 404)
+		a.check(t, visitor, opCapacity, capacity, map[string]int{"capacity": 5}, 401)
+		a.check(t, maria, opCapacity, capacity, `capacity=5`, 415, formType...)
+		a.check(t, maria, opCapacity, capacity, map[string]int{"capacity": 5}, 403, crossSite...)
+		r = a.check(t, maria, opRSVP, rsvp, map[string]string{"answer": "going"}, 200)
+		if r.Body["my_rsvp"] != "waitlist" || r.Body["waitlist_position"] != 1.0 {
+			t.Errorf("Maria's answer to a full session: %s", r.Raw)
+		}
+		a.check(t, maria, opCapacity, capacity, map[string]int{"capacity": 0}, 200)
+
+		edit := s + later
+		r = a.check(t, maria, opSessionEdit, edit, map[string]any{"topic": "Sleep and worry", "facilitator_id": json.Number(mariaID), "status": "cancelled", "reason": "The room is booked."}, 200)
+		if r.Body["status"] != "cancelled" || r.Body["facilitator"] == nil {
+			t.Errorf("cancelled, with a facilitator: %s", r.Raw)
+		}
+		a.check(t, james, opRSVP, rsvp, map[string]string{"answer": "maybe"}, 422)
+		a.check(t, maria, opSessionEdit, edit, map[string]string{"status": "scheduled"}, 200)
+		a.check(t, maria, opSessionEdit, edit, map[string]string{"status": "done"}, 422)
+		a.check(t, maria, opSessionEdit, edit, map[string]any{"facilitator_id": json.Number(quietID)}, 422)
+		a.check(t, james, opSessionEdit, edit, map[string]string{"topic": "Mine"}, 404)
+		a.check(t, visitor, opSessionEdit, edit, map[string]string{"topic": "Mine"}, 401)
+		a.check(t, maria, opSessionEdit, edit, `topic=x`, 415, formType...)
+		a.check(t, maria, opSessionEdit, edit, map[string]string{"topic": "x"}, 403, crossSite...)
+
+		mark := s + soon + "/attendance"
+		jay := map[string]any{"member_id": json.Number(jamesID)}
+		r = a.check(t, maria, opAttendance, mark, jay, 200)
+		if list, _ := r.Body["attendance"].([]any); len(list) != 1 {
+			t.Errorf("attendance after marking James: %s", r.Raw)
+		}
+		r = a.check(t, maria, opSessionShow, s+soon, nil, 200)
+		if _, ok := r.Body["attendance"]; !ok {
+			t.Errorf("a facilitator sees no attendance: %s", r.Raw)
+		}
+		a.check(t, maria, opAttendance, mark, map[string]any{"member_id": json.Number(jamesID), "present": false}, 200)
+		a.check(t, maria, opAttendance, s+later+"/attendance", jay, 422)
+		a.check(t, maria, opAttendance, mark, map[string]any{"member_id": json.Number(quietID)}, 422)
+		a.check(t, james, opAttendance, mark, jay, 404)
+		a.check(t, visitor, opAttendance, mark, jay, 401)
+		a.check(t, maria, opAttendance, mark, `member_id=1`, 415, formType...)
+		a.check(t, maria, opAttendance, mark, jay, 403, crossSite...)
+
+		reminders := "/api/v1/me/reminders"
+		a.check(t, james, opReminders, reminders, nil, 200)
+		a.check(t, visitor, opReminders, reminders, nil, 401)
+		r = a.check(t, james, opRemindersEdit, reminders, map[string]any{"remind_24h": true, "remind_1h": false, "timezone": "Europe/London", "email_off": false}, 200)
+		if r.Body["timezone"] != "Europe/London" || r.Body["remind_24h"] != true {
+			t.Errorf("reminders after the change: %s", r.Raw)
+		}
+		a.check(t, james, opRemindersEdit, reminders, map[string]string{"timezone": "Mars/Olympus_Mons"}, 422)
+		a.check(t, james, opRemindersEdit, reminders, map[string]string{"timezone": "Local"}, 422)
+		a.check(t, visitor, opRemindersEdit, reminders, map[string]bool{"remind_1h": true}, 401)
+		a.check(t, james, opRemindersEdit, reminders, `remind_1h=1`, 415, formType...)
+		a.check(t, james, opRemindersEdit, reminders, map[string]bool{"remind_1h": true}, 403, crossSite...)
+
+		r = a.check(t, james, opCalendar, "/api/v1/me/calendar", nil, 200)
+		first, _ := r.Body["url"].(string)
+		a.check(t, visitor, opCalendar, "/api/v1/me/calendar", nil, 401)
+		reset := "/api/v1/me/calendar/reset"
+		if r = a.check(t, james, opCalendarReset, reset, nil, 200); r.Body["url"] == first || first == "" {
+			t.Errorf("a new calendar address %v, the old one %q", r.Body["url"], first)
+		}
+		a.check(t, visitor, opCalendarReset, reset, nil, 401)
+		a.check(t, james, opCalendarReset, reset, `now`, 415, "Content-Type", "text/plain")
+		a.check(t, james, opCalendarReset, reset, nil, 403, crossSite...)
+	})
+
+	// The live circle of the session starting soon. Maria changed the
+	// agreement after James agreed, so he must agree again to join.
+	t.Run("live", func(t *testing.T) {
+		if soon == "" || later == "" {
+			t.Fatal("no sessions were made")
+		}
+		s := "/api/v1/sessions/" + soon
+		if r := a.check(t, james, opLive, s+"/live", nil, 403); errField(r, "field") != "agreement" {
+			t.Errorf("refused for the agreement without naming it: %s", r.Raw)
+		}
+		r := a.check(t, james, opAgreement, tuesday+"/agreement", nil, 200)
+		a.check(t, james, opAgreementOK, tuesday+"/agreement/accept", map[string]any{"version": r.Body["version"]}, 200)
+		a.check(t, james, opLive, s+"/live", nil, 409)
+
+		a.check(t, maria, opLiveEnd, s+"/end", nil, 409)
+		a.check(t, james, opLiveStart, s+"/start", nil, 404)
+		a.check(t, maria, opLiveStart, "/api/v1/sessions/999999/start", nil, 404)
+		a.check(t, visitor, opLiveStart, s+"/start", nil, 401)
+		a.check(t, maria, opLiveStart, s+"/start", `now`, 415, "Content-Type", "text/plain")
+		a.check(t, maria, opLiveStart, s+"/start", nil, 403, crossSite...)
+		if r := a.check(t, maria, opLiveStart, s+"/start", nil, 200); r.Body["live_url"] != s+"/live" {
+			t.Errorf("started without the socket's address: %s", r.Raw)
+		}
+		a.check(t, maria, opLiveStart, s+"/start", nil, 200)
+
+		a.check(t, visitor, opLive, s+"/live", nil, 401)
+		a.check(t, quiet, opLive, s+"/live", nil, 404)
+		a.check(t, admin, opLive, s+"/live", nil, 404)
+		a.check(t, james, opLive, "/api/v1/sessions/999999/live", nil, 404)
+		a.check(t, james, opLive, s+"/live", nil, 403, crossSite...)
+		a.check(t, james, opLive, s+"/live?since=-1", nil, 422)
+		a.check(t, james, opLive, s+"/live?since=last", nil, 422)
+		if r := a.check(t, james, opLive, s+"/live", nil, 426); !strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			t.Errorf("426 without Upgrade: websocket: %v", r.Header)
+		}
+		a.check(t, james, opLive, s+"/live", nil, 400, "Connection", "Upgrade", "Upgrade", "websocket")
+		a.checkLive(t, james, s+"/live")
+
+		a.check(t, james, opLiveEnd, s+"/end", nil, 404)
+		a.check(t, visitor, opLiveEnd, s+"/end", nil, 401)
+		a.check(t, maria, opLiveEnd, s+"/end", `now`, 415, "Content-Type", "text/plain")
+		a.check(t, maria, opLiveEnd, s+"/end", nil, 403, crossSite...)
+		a.check(t, maria, opLiveEnd, s+"/end", nil, 200)
+		a.check(t, maria, opLiveEnd, s+"/end", nil, 200)
+		a.check(t, maria, opLiveStart, s+"/start", nil, 409)
+		a.check(t, james, opLive, s+"/live", nil, 409)
+
+		cancelled := "/api/v1/sessions/" + later
+		a.check(t, maria, opSessionEdit, cancelled, map[string]string{"status": "cancelled"}, 200)
+		a.check(t, maria, opLiveStart, cancelled+"/start", nil, 409)
+		a.check(t, maria, opLiveEnd, cancelled+"/end", nil, 409)
+	})
+
+	// Reports, blocks, the safety plan and the audit log in the Tuesday
+	// circle, and last a site ban of Keiko, who is in no other subtest.
+	t.Run("safety", func(t *testing.T) {
+		if mariaID == "" || jamesID == "" || quietID == "" || adminID == "" {
+			t.Fatal("someone did not sign in")
+		}
+		const slug = "tuesday-evening-anxiety-circle"
+		post := map[string]any{"target_type": "post", "target_id": "post-17", "reason": "spam", "note": "Selling something.", "group": slug, "member_id": json.Number(jamesID)}
+		message := map[string]any{"target_type": "message", "target_id": "m-4f2a", "reason": "other", "group": slug}
+		reports := "/api/v1/reports"
+		a.check(t, maria, opReportNew, reports, post, 201)
+		a.check(t, maria, opReportNew, reports, post, 201) // files nothing new
+		a.check(t, james, opReportNew, reports, message, 201)
+		a.check(t, james, opReportNew, reports, map[string]any{"target_type": "member", "target_id": mariaID, "reason": "harassment"}, 201)
+		a.check(t, james, opReportNew, reports, map[string]any{"target_type": "photo", "target_id": "1", "reason": "spam", "group": slug}, 422)
+		a.check(t, james, opReportNew, reports, map[string]any{"target_type": "member", "target_id": jamesID, "reason": "spam"}, 422)
+		a.check(t, james, opReportNew, reports, map[string]any{"target_type": "post", "target_id": "post-1", "reason": "spam"}, 422)
+		a.check(t, quiet, opReportNew, reports, message, 404)
+		a.check(t, james, opReportNew, reports, map[string]any{"target_type": "member", "target_id": quietID, "reason": "spam"}, 404)
+		a.check(t, visitor, opReportNew, reports, message, 401)
+		a.check(t, james, opReportNew, reports, `reason=spam`, 415, formType...)
+		a.check(t, james, opReportNew, reports, message, 403, crossSite...)
+
+		queue := tuesday + "/reports"
+		ids := map[string]string{} // target type: report id
+		for _, c := range []*http.Client{maria, admin} {
+			r := a.check(t, c, opReports, queue, nil, 200)
+			list, _ := r.Body["reports"].([]any)
+			for _, x := range list {
+				rep, _ := x.(map[string]any)
+				id, _ := rep["id"].(float64)
+				ids[rep["target_type"].(string)] = strconv.FormatInt(int64(id), 10)
+			}
+			if want := map[*http.Client]int{maria: 2, admin: 3}[c]; len(list) != want {
+				t.Errorf("the queue shows %d reports, want %d: %s", len(list), want, r.Raw)
+			}
+		}
+		if len(ids) != 3 {
+			t.Fatalf("reports by target type: %v", ids)
+		}
+		a.check(t, maria, opReports, queue+"?status=all", nil, 200)
+		a.check(t, maria, opReports, queue+"?status=closed", nil, 422)
+		a.check(t, james, opReports, queue, nil, 404)
+		a.check(t, visitor, opReports, queue, nil, 401)
+
+		act := func(id string) string { return queue + "/" + id + "/action" }
+		dismiss := map[string]string{"action": "dismiss"}
+		a.check(t, maria, opReportAction, act(ids["post"]), map[string]string{"action": "explode"}, 422)
+		a.check(t, maria, opReportAction, act(ids["post"]), map[string]any{"action": "mute", "minutes": 0, "reason": "Spam."}, 422)
+		a.check(t, maria, opReportAction, act(ids["message"]), map[string]string{"action": "warn", "reason": "Rude."}, 422)
+		a.check(t, maria, opReportAction, act("999999"), dismiss, 404)
+		a.check(t, maria, opReportAction, act("first"), dismiss, 404)
+		a.check(t, maria, opReportAction, act(ids["member"]), dismiss, 404) // about Maria herself
+		a.check(t, james, opReportAction, act(ids["post"]), dismiss, 404)
+		a.check(t, visitor, opReportAction, act(ids["post"]), dismiss, 401)
+		a.check(t, maria, opReportAction, act(ids["post"]), `action=dismiss`, 415, formType...)
+		a.check(t, maria, opReportAction, act(ids["post"]), dismiss, 403, crossSite...)
+		r := a.check(t, maria, opReportAction, act(ids["post"]), map[string]any{"action": "mute", "minutes": 60, "reason": "Selling in the group."}, 200)
+		if r.Body["status"] != "actioned" || r.Body["action"] != "mute" {
+			t.Errorf("a mute: %s", r.Raw)
+		}
+		a.check(t, maria, opReportAction, act(ids["post"]), dismiss, 409)
+		a.check(t, maria, opReportAction, act(ids["message"]), map[string]string{"action": "hide", "reason": "Off topic."}, 200)
+		// A co-facilitator may decide reports but not remove anyone.
+		jay := tuesday + "/members/" + jamesID
+		a.check(t, maria, opMemberEdit, jay, map[string]any{"role": "co_facilitator", "reason": "Helps run the circle."}, 200)
+		a.check(t, james, opReportAction, act(ids["member"]), map[string]string{"action": "remove", "reason": "Harassment."}, 403)
+		a.check(t, maria, opMemberEdit, jay, map[string]any{"role": "member", "reason": "Back to sharing."}, 200)
+		a.check(t, admin, opReportAction, act(ids["member"]), dismiss, 200)
+
+		blocks := "/api/v1/blocks"
+		a.check(t, james, opBlockNew, blocks, map[string]any{"member_id": json.Number(mariaID)}, 200)
+		a.check(t, james, opBlockNew, blocks, map[string]any{"member_id": json.Number(mariaID)}, 200)
+		a.check(t, james, opBlockNew, blocks, map[string]any{"member_id": json.Number(jamesID)}, 422)
+		a.check(t, james, opBlockNew, blocks, map[string]any{}, 422)
+		a.check(t, james, opBlockNew, blocks, map[string]any{"member_id": json.Number(quietID)}, 404)
+		a.check(t, visitor, opBlockNew, blocks, map[string]any{"member_id": json.Number(mariaID)}, 401)
+		a.check(t, james, opBlockNew, blocks, `member_id=1`, 415, formType...)
+		a.check(t, james, opBlockNew, blocks, map[string]any{"member_id": json.Number(mariaID)}, 403, crossSite...)
+		r = a.check(t, james, opBlocks, blocks, nil, 200)
+		if list, _ := r.Body["blocks"].([]any); len(list) != 1 || !strings.Contains(r.Raw, `"display_name":"Maria"`) {
+			t.Errorf("James's blocks: %s", r.Raw)
+		}
+		a.check(t, quiet, opBlocks, blocks, nil, 200)
+		a.check(t, visitor, opBlocks, blocks, nil, 401)
+		unblock := blocks + "/" + mariaID
+		a.check(t, visitor, opBlockDelete, unblock, nil, 401)
+		a.check(t, james, opBlockDelete, unblock, `now`, 415, "Content-Type", "text/plain")
+		a.check(t, james, opBlockDelete, unblock, nil, 403, crossSite...)
+		a.check(t, james, opBlockDelete, unblock, nil, 204)
+		a.check(t, james, opBlockDelete, unblock, nil, 404)
+		a.check(t, james, opBlockDelete, blocks+"/maria", nil, 404)
+
+		plan := tuesday + "/safety-plan"
+		if r := a.check(t, maria, opSafetyPlan, plan, nil, 200); r.Body["from_template"] != true {
+			t.Errorf("a new plan is not the template: %s", r.Raw)
+		}
+		a.check(t, james, opSafetyPlan, plan, nil, 404)
+		a.check(t, visitor, opSafetyPlan, plan, nil, 401)
+		mine := map[string]string{"emergency_contacts": "Emergency services: 999\nThe organizer: Maria, 020 7946 0000", "local_resources": "", "steps": "Pause the circle.\nCall the organizer."}
+		if r := a.check(t, maria, opSafetyPlanEdit, plan, mine, 200); r.Body["from_template"] != false {
+			t.Errorf("a changed plan is still the template: %s", r.Raw)
+		}
+		a.check(t, maria, opSafetyPlanEdit, plan, map[string]string{"emergency_contacts": "", "steps": ""}, 422)
+		a.check(t, maria, opSafetyPlanEdit, plan, `{"steps": ["Pause."]}`, 422)
+		a.check(t, james, opSafetyPlanEdit, plan, mine, 404)
+		a.check(t, visitor, opSafetyPlanEdit, plan, mine, 401)
+		a.check(t, maria, opSafetyPlanEdit, plan, `steps=x`, 415, formType...)
+		a.check(t, maria, opSafetyPlanEdit, plan, mine, 403, crossSite...)
+
+		r = a.check(t, maria, opAuditCSV, tuesday+"/audit.csv", nil, 200)
+		if !strings.HasPrefix(r.Raw, "id,at,actor_id,actor_name,action,") || !strings.Contains(r.Raw, "update_safety_plan") {
+			t.Errorf("the audit log download: %.300s", r.Raw)
+		}
+		if cd := r.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, "attachment") {
+			t.Errorf("the audit log download's Content-Disposition: %q", cd)
+		}
+		a.check(t, james, opAuditCSV, tuesday+"/audit.csv", nil, 404)
+		a.check(t, visitor, opAuditCSV, tuesday+"/audit.csv", nil, 401)
+
+		keikoID := ""
+		r = a.check(t, maria, opRoster, "/api/v1/groups/carers-coffee-morning/members", nil, 200)
+		members, _ := r.Body["members"].([]any)
+		for _, x := range members {
+			if m, _ := x.(map[string]any); m["display_name"] == "Keiko" {
+				keikoID = strconv.FormatInt(int64(m["member_id"].(float64)), 10)
+			}
+		}
+		if keikoID == "" {
+			t.Fatalf("Keiko is not in the carers' group: %s", r.Raw)
+		}
+		ban := "/api/v1/admin/members/" + keikoID + "/ban"
+		why := map[string]string{"reason": "A test ban by the OpenAPI test."}
+		a.check(t, maria, opBan, ban, why, 404)
+		a.check(t, visitor, opBan, ban, why, 404)
+		a.check(t, admin, opBan, ban, map[string]string{"reason": " "}, 422)
+		a.check(t, admin, opBan, "/api/v1/admin/members/"+adminID+"/ban", why, 422)
+		a.check(t, admin, opBan, "/api/v1/admin/members/999999/ban", why, 404)
+		a.check(t, admin, opBan, "/api/v1/admin/members/keiko/ban", why, 404)
+		a.check(t, admin, opBan, ban, `reason=x`, 415, formType...)
+		a.check(t, admin, opBan, ban, why, 403, crossSite...)
+		a.check(t, admin, opBan, ban, why, 200)
+		a.check(t, admin, opBan, ban, why, 409)
 	})
 
 	// Last, as it ends Quiet Fox: one wrong password so far leaves one try.
