@@ -7,12 +7,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 	"unicode"
+	"unicode/utf8"
+	"weak"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -234,36 +237,46 @@ func typeMatches(w string) map[string][]string {
 }
 
 // wordsMatch reports whether every word begins a word of the group's text
-// or type labels.
+// or type labels: the same test as splitting the text with tokens and
+// looking for a token starting with the word, without the splitting.
 func wordsMatch(words []string, name, description, category, format, audience string) bool {
 	if len(words) == 0 {
 		return true
 	}
-	text := tokens(name + " " + description)
+	text := strings.ToLower(name + "\n" + description)
 	for _, w := range words {
-		found := false
-		for _, t := range text {
-			if strings.HasPrefix(t, w) {
-				found = true
-				break
-			}
-		}
-		for kind, value := range map[string]string{"category": category, "format": format, "audience": audience} {
-			if found {
-				break
-			}
-			for _, t := range typeWords[kind][value] {
-				if strings.HasPrefix(t, w) {
-					found = true
-					break
-				}
-			}
-		}
-		if !found {
+		if !hasWordStart(text, w) && !typeHas("category", category, w) && !typeHas("format", format, w) && !typeHas("audience", audience, w) {
 			return false
 		}
 	}
 	return true
+}
+
+// hasWordStart reports whether w occurs in text at the start of a word.
+func hasWordStart(text, w string) bool {
+	for i := 0; i < len(text); {
+		j := strings.Index(text[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if r, _ := utf8.DecodeLastRuneInString(text[:j]); j == 0 || !tokenRune(r) {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(text[j:])
+		i = j + size
+	}
+	return false
+}
+
+// typeHas reports whether a label word of the type starts with w.
+func typeHas(kind, value, w string) bool {
+	for _, t := range typeWords[kind][value] {
+		if strings.HasPrefix(t, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // asciiRun is the longest run of ASCII letters and digits in w, which a
@@ -729,6 +742,18 @@ func (s *Store) checkNear(ctx context.Context, q GroupQuery, words []string, win
 			return nil, false, err
 		}
 	}
+	// Only the columns the checks need.
+	needSchedule := q.HasDay || win.on
+	cols := []string{"id"}
+	if len(words) > 0 {
+		cols = append(cols, "name", "description", "category", "format", "audience")
+	}
+	if q.Language != "" {
+		cols = append(cols, "languages")
+	}
+	if needSchedule {
+		cols = append(cols, scheduleColumns)
+	}
 	kept = found[:0:0]
 	chunk := max(64, 2*q.Limit)
 	i := from
@@ -736,20 +761,30 @@ func (s *Store) checkNear(ctx context.Context, q GroupQuery, words []string, win
 		part := found[i:min(i+chunk, len(found))]
 		i += len(part)
 		chunk = min(chunk*2, 1000)
-		args := make([]any, len(part))
+		ids := make([]int64, len(part))
 		for j, c := range part {
-			args[j] = c.id
+			ids[j] = c.id
 		}
 		type detail struct {
 			name, desc, category, format, audience, langs string
 			sch                                           scheduleCols
 		}
 		byID := make(map[int64]*detail, len(part))
-		err := s.each(ctx, `SELECT id, name, description, category, format, audience, languages, `+scheduleColumns+
-			` FROM groups WHERE id IN (`+placeholders(len(part))+`)`, args, func(rows *sql.Rows) error {
+		cond, arg := s.idsIn(ids)
+		err := s.each(ctx, `SELECT `+strings.Join(cols, ", ")+` FROM groups WHERE `+cond, []any{arg}, func(rows *sql.Rows) error {
 			var id int64
 			d := &detail{}
-			if err := rows.Scan(append([]any{&id, &d.name, &d.desc, &d.category, &d.format, &d.audience, &d.langs}, d.sch.dest()...)...); err != nil {
+			dest := []any{&id}
+			if len(words) > 0 {
+				dest = append(dest, &d.name, &d.desc, &d.category, &d.format, &d.audience)
+			}
+			if q.Language != "" {
+				dest = append(dest, &d.langs)
+			}
+			if needSchedule {
+				dest = append(dest, d.sch.dest()...)
+			}
+			if err := rows.Scan(dest...); err != nil {
 				return err
 			}
 			byID[id] = d
@@ -764,7 +799,7 @@ func (s *Store) checkNear(ctx context.Context, q GroupQuery, words []string, win
 				continue
 			}
 			c.schedule = d.sch
-			if (q.HasDay || win.on) && !s.scheduleMatches(&c, q, win, exceptions[c.id]) {
+			if needSchedule && !s.scheduleMatches(&c, q, win, exceptions[c.id]) {
 				continue
 			}
 			kept = append(kept, c)
@@ -788,8 +823,8 @@ func hasLanguage(list, tag string) bool {
 }
 
 // searchByTime is the "today" and "within hours" path without a place.
-// It walks the window in slices that double in length (a quarter of an
-// hour, half an hour, an hour...), soonest first, and stops once it has the page (and, with a
+// It walks the window in slices that grow fourfold (a minute, four,
+// sixteen...), soonest first, and stops once it has the page (and, with a
 // count, the count up to its cap). In each slice, each time zone's local
 // start times are sought on the groups_start index; the filters and words
 // are checked in SQL and each row's next session in Go.
@@ -829,13 +864,14 @@ func (s *Store) searchByTime(ctx context.Context, q GroupQuery, words []string, 
 		return !q.Count || (q.CountCap > 0 && len(found) > q.CountCap)
 	}
 	var found []candidate
-	for step := 15 * time.Minute; a.Before(win.to) && !enough(found); step *= 2 {
+	// A minute of a million groups' week is a few hundred sessions:
+	// start small and grow fast, so small directories need few slices.
+	for step := time.Minute; a.Before(win.to) && !enough(found); step *= 4 {
 		b := a.Add(step)
 		if b.After(win.to) {
 			b = win.to
 		}
-		w := where{parts: slices.Clone(base.parts), args: slices.Clone(base.args)}
-		terms, args := startTerms(zones, a, b)
+		terms, termArgs := startTerms(zones, a, b)
 		var moved []string
 		for id, list := range exceptions {
 			for _, e := range list {
@@ -847,17 +883,41 @@ func (s *Store) searchByTime(ctx context.Context, q GroupQuery, words []string, 
 		}
 		if len(moved) > 0 {
 			terms = append(terms, "id IN ("+strings.Join(moved, ", ")+")")
+			termArgs = append(termArgs, nil)
 		}
-		if len(terms) > 0 {
-			w.parts = append(w.parts, "("+strings.Join(terms, " OR ")+")")
-			w.args = append(w.args, args...)
+		query, args := `SELECT id, `+scheduleColumns+` FROM groups WHERE `+base.sql(), base.args
+		switch {
+		case len(terms) == 0:
+		case s.dialect == Postgres:
+			// One index-only scan per term: a bitmap OR of them would
+			// read the table for every row.
+			var parts []string
+			args = nil
+			for i, t := range terms {
+				parts = append(parts, `SELECT id, `+scheduleColumns+` FROM groups WHERE `+t+` AND `+base.sql())
+				args = append(append(args, termArgs[i]...), base.args...)
+			}
+			query = strings.Join(parts, " UNION ALL ")
+		default:
+			// SQLite seeks each term on the index by itself (MULTI-INDEX OR).
+			query = `SELECT id, ` + scheduleColumns + ` FROM groups WHERE (` + strings.Join(terms, " OR ") + `) AND ` + base.sql()
+			args = nil
+			for _, ta := range termArgs {
+				args = append(args, ta...)
+			}
+			args = append(args, base.args...)
 		}
+		seen := map[int64]bool{}
 		var slice []candidate
-		err = s.each(ctx, `SELECT id, `+scheduleColumns+` FROM groups WHERE `+w.sql(), w.args, func(rows *sql.Rows) error {
+		err = s.each(ctx, query, args, func(rows *sql.Rows) error {
 			var c candidate
 			if err := rows.Scan(append([]any{&c.id}, c.schedule.dest()...)...); err != nil {
 				return err
 			}
+			if seen[c.id] {
+				return nil // in two terms' ranges
+			}
+			seen[c.id] = true
 			if s.scheduleMatches(&c, q, win, exceptions[c.id]) && !c.next.Before(a) && c.next.Before(b) {
 				slice = append(slice, c)
 			}
@@ -878,9 +938,35 @@ func (s *Store) searchByTime(ctx context.Context, q GroupQuery, words []string, 
 	return page, err
 }
 
+// zoneLists caches each store's zonesInUse for zoneListTTL: a group in a
+// zone no other group uses shows in "today" that much later.
+var zoneLists sync.Map // weak.Pointer[Store] -> zoneList
+
+const zoneListTTL = 10 * time.Second
+
+type zoneList struct {
+	at    time.Time
+	zones []string
+}
+
 // zonesInUse lists the time zones of the groups, skipping through the
 // groups_start index one zone at a time.
 func (s *Store) zonesInUse(ctx context.Context) ([]string, error) {
+	key := weak.Make(s)
+	if v, ok := zoneLists.Load(key); ok && time.Since(v.(zoneList).at) < zoneListTTL {
+		return v.(zoneList).zones, nil
+	}
+	zones, err := s.loadZonesInUse(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, loaded := zoneLists.Swap(key, zoneList{time.Now(), zones}); !loaded {
+		runtime.AddCleanup(s, func(k weak.Pointer[Store]) { zoneLists.Delete(k) }, key)
+	}
+	return zones, nil
+}
+
+func (s *Store) loadZonesInUse(ctx context.Context) ([]string, error) {
 	var zones []string
 	err := s.each(ctx, `WITH RECURSIVE z(tz) AS (
 			SELECT MIN(timezone) FROM groups
@@ -905,7 +991,7 @@ type dayRange struct {
 // (an hour wider on each side where the clocks change nearby). Zones
 // whose local ranges agree share a term. A window of six days or more
 // needs no terms.
-func startTerms(zones []string, a, b time.Time) ([]string, []any) {
+func startTerms(zones []string, a, b time.Time) ([]string, [][]any) {
 	if b.Sub(a) >= 6*24*time.Hour {
 		return nil, nil
 	}
@@ -946,19 +1032,20 @@ func startTerms(zones []string, a, b time.Time) ([]string, []any) {
 		byRanges[k] = append(byRanges[k], z)
 	}
 	var terms []string
-	var args []any
+	var args [][]any
 	for _, k := range keys {
 		zs := byRanges[k]
 		for _, r := range rangesOf[k] {
 			terms = append(terms, "(timezone IN ("+placeholders(len(zs))+") AND start_min BETWEEN ? AND ? AND (days_mask & ?) <> 0)")
+			var ta []any
 			for _, z := range zs {
-				args = append(args, z)
+				ta = append(ta, z)
 			}
-			args = append(args, r.lo, r.hi, r.bit)
+			args = append(args, append(ta, r.lo, r.hi, r.bit))
 		}
 	}
 	if len(terms) == 0 {
-		return []string{"FALSE"}, nil
+		return []string{"FALSE"}, [][]any{nil}
 	}
 	return terms, args
 }
@@ -1180,12 +1267,9 @@ func (s *Store) exceptionsFor(ctx context.Context, ids []int64) (map[int64][]hol
 	if len(ids) == 0 {
 		return out, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
+	cond, arg := s.idsIn(ids)
 	rows, err := s.reader(ctx).QueryContext(ctx, s.q(`SELECT group_id, original_date, cancelled, moved_to, moved_minutes, reason
-		FROM group_exceptions WHERE group_id IN (`+placeholders(len(ids))+`) ORDER BY group_id, original_date`), args...)
+		FROM group_exceptions WHERE group_`+cond+` ORDER BY group_id, original_date`), arg)
 	if err != nil {
 		return nil, err
 	}
@@ -1204,6 +1288,24 @@ func (s *Store) exceptionsFor(ctx context.Context, ids []int64) (map[int64][]hol
 	return out, rows.Err()
 }
 
+// idsIn is a condition that id is one of ids, written so that its text
+// does not depend on how many there are (one parse per statement text).
+func (s *Store) idsIn(ids []int64) (string, any) {
+	if s.dialect == Postgres {
+		return "id = ANY(?)", ids
+	}
+	var b strings.Builder
+	b.WriteByte('[')
+	for i, id := range ids {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	b.WriteByte(']')
+	return "id IN (SELECT value FROM json_each(?))", b.String()
+}
+
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
@@ -1213,11 +1315,8 @@ func (s *Store) hitsByID(ctx context.Context, ids []int64, now time.Time) ([]Gro
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := s.reader(ctx).QueryContext(ctx, s.q(`SELECT `+groupColumns+` FROM groups WHERE id IN (`+placeholders(len(ids))+`)`), args...)
+	cond, arg := s.idsIn(ids)
+	rows, err := s.reader(ctx).QueryContext(ctx, s.q(`SELECT `+groupColumns+` FROM groups WHERE `+cond), arg)
 	if err != nil {
 		return nil, err
 	}

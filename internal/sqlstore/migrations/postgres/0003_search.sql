@@ -44,5 +44,6 @@ ALTER TABLE groups ADD COLUMN words tsvector GENERATED ALWAYS AS (to_tsvector('s
 DROP INDEX groups_geo;
 CREATE INDEX groups_near ON groups (lat_band, lng) INCLUDE (id, lat, attrs, days_mask);
 CREATE INDEX groups_name ON groups (name_key, id);
-CREATE INDEX groups_start ON groups (timezone, start_min) INCLUDE (days_mask, attrs);
+CREATE INDEX groups_start ON groups (timezone, start_min)
+    INCLUDE (days_mask, attrs, id, rrule, start_time, duration_minutes, starts_on);
 CREATE INDEX groups_words ON groups USING gin (words);
