@@ -58,15 +58,6 @@ func (s *Server) liveConnect(w http.ResponseWriter, r *http.Request) {
 		}
 		since = n
 	}
-	// Joining the circle marks attendance (and may queue a newcomer's
-	// third-session check-in, as a facilitator's marking does). A session
-	// opened early is not yet markable; attendance never keeps anyone out.
-	checkin := mail.NewcomerCheckin(s.mailBase(r))
-	if err := s.store.MarkAttendance(ctx, c.Session.ID, c.Member.ID, true, "circle", checkin); err != nil &&
-		holdspace.ErrorCode(err) == holdspace.EInternal {
-		s.log.Warn("live: mark attendance", "session_id", c.Session.ID, "err", err)
-	}
-
 	conn, err := live.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true}) // Origin checked above
 	if err != nil {
 		return // Accept has answered
@@ -77,9 +68,18 @@ func (s *Server) liveConnect(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Connect closed the socket with a code that says why
 	}
+	// Joining the circle marks attendance (and may queue a newcomer's
+	// third-session check-in, as a facilitator's marking does), once the
+	// member is really in: a handshake that failed marks nothing. A session
+	// opened early is not yet markable; attendance never keeps anyone out.
+	rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	checkin := mail.NewcomerCheckin(s.mailBase(r))
+	if err := s.store.MarkAttendance(rctx, c.Session.ID, c.Member.ID, true, "circle", checkin); err != nil &&
+		holdspace.ErrorCode(err) == holdspace.EInternal {
+		s.log.Warn("live: mark attendance", "session_id", c.Session.ID, "err", err)
+	}
 	// A removal between the checks above and the attach would have found
 	// no socket to close: look once more, now that Kick would find it.
-	rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	ms, err := s.store.Membership(rctx, c.Group.ID, c.Member.ID)
 	cancel()
 	switch {
