@@ -51,10 +51,17 @@ if (skip) {
   document.querySelectorAll('time[data-visitor-time]').forEach(function (el) {
     var d = new Date(el.getAttribute('datetime'));
     if (isNaN(d)) return;
-    var fmt = new Intl.DateTimeFormat(undefined, { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
-    var local = fmt.format(d);
+    var opts = { weekday: 'long', hour: '2-digit', minute: '2-digit' };
+    var local = new Intl.DateTimeFormat(undefined, opts).format(d);
     var groupZone = document.querySelector('[data-group-zone]');
-    if (groupZone && groupZone.getAttribute('data-group-zone') === zone) return;
+    if (groupZone) {
+      // Nothing to add when the visitor's clock reads the same as the group's.
+      try {
+        opts.timeZone = groupZone.getAttribute('data-group-zone');
+        if (new Intl.DateTimeFormat(undefined, opts).format(d) === local) return;
+      } catch (e) { /* an unknown zone: show the visitor's time */ }
+    }
+    local = new Intl.DateTimeFormat(undefined, { weekday: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(d);
     var span = document.createElement('span');
     span.className = 'app-visitor-time';
     span.textContent = ' (' + local + ' where you are)';
