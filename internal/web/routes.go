@@ -55,6 +55,7 @@ func (s *Server) Handler() http.Handler {
 	s.sessionRoutes(mux)
 	s.safetyRoutes(mux)
 	s.liveRoutes(mux)
+	s.circleRoutes(mux)
 
 	// Operations.
 	mux.HandleFunc("GET /healthz", s.healthz)
