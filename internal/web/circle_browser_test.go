@@ -198,6 +198,27 @@ func TestCircleBrowserSession(t *testing.T) {
 	circleWaitText(t, j, "circle-members", "Jay (you)")
 	circleWaitText(t, r, "circle-members", "Maria (facilitator)")
 
+	// Stepping out and back in shows on every screen; "I need support"
+	// reaches the facilitator alone.
+	browsertest.Click(t, r, "#circle-step")
+	each(func(who string, ctx context.Context) {
+		circleWaitText(t, ctx, "circle-members", "stepped out")
+	})
+	circleWaitText(t, r, "circle-step", "I'm back")
+	browsertest.Click(t, r, "#circle-step")
+	each(func(who string, ctx context.Context) {
+		circleWaitNoText(t, ctx, "circle-members", "stepped out")
+	})
+	browsertest.Click(t, j, "#circle-support summary")
+	browsertest.Type(t, j, "#circle-support-text", "Could someone talk with me after?")
+	browsertest.Click(t, j, "#circle-support-send")
+	circleWaitText(t, j, "circle-support-done", "The facilitators have been told")
+	circleWaitText(t, m, "circle-support-list", "Jay: Could someone talk with me after?")
+	circleAnnounced(t, m, "Jay asked for support.")
+	if circleShown(t, r, "circle-support-list") {
+		t.Error("Robin sees the support requests")
+	}
+
 	// The opening shows the agreement; then the check-in round.
 	circleWaitText(t, m, "circle-advance", "Move on to: Opening")
 	browsertest.Click(t, m, "#circle-advance")
@@ -423,6 +444,17 @@ func TestCircleBrowserReconnect(t *testing.T) {
 	circleWaitText(t, j, "circle-hand", "Raise your hand")
 	circleNotMyTurn(t, j)
 	circleWaitShown(t, j, "circle-turn", false)
+
+	// On a phone at 320 pixels nothing scrolls sideways; in the dark
+	// palette the page is still axe-clean.
+	ms.send(map[string]string{"op": "give_turn", "member_id": browsertest.Eval[string](t, j, `window.__holdspaceCircle.state.you`)})
+	circleYourTurn(t, j)
+	browsertest.SetViewport(t, j, 320, 800, true)
+	if w := browsertest.Eval[int](t, j, `document.documentElement.scrollWidth`); w > 320 {
+		t.Errorf("at 320px the page is %dpx wide", w)
+	}
+	browsertest.SetDarkMode(t, j, true)
+	browsertest.CheckAxe(t, j)
 
 	// A server-side end reaches the page and it stops reconnecting.
 	if r := call(t, maria, "POST", fmt.Sprintf("%s/api/v1/sessions/%d/end", srv.URL, id), nil); r.Status != 200 {

@@ -120,7 +120,7 @@
   // ---- State ----
   var st = null;        // the last snapshot, kept up to date by events
   var last = -1;        // the last seq seen
-  var ended = false, removed = false, leftForGood = false;
+  var ended = false, removed = false, leftForGood = false, removedText = 'A facilitator asked you to leave this group session.';
   var chat = [];        // messages heard in this page's life: {name, text, mine}
   var chatShifted = false;
   var reactions = [];   // the latest few reactions, as words
@@ -178,8 +178,8 @@
         break;
       case 'removed':
         removed = true;
-        announceUrgent(f.text || 'A facilitator asked you to leave this group session.');
-        showProblem('', f.text || 'A facilitator asked you to leave this group session.');
+        removedText = f.text || 'A facilitator asked you to leave this group session.';
+        announceUrgent(removedText);
         break;
       case 'phase':
         st.phase = f.phase;
@@ -302,11 +302,15 @@
       show(liveEl, false);
       show($('circle-turn'), false);
       setTurnTitle(false);
-      if (ended) {
-        var over = $('circle-ended');
-        var first = over.hidden;
+      var over = $('circle-ended');
+      if (removed && !ended) {
+        setText($('circle-ended-heading'), 'You are no longer in this group session');
+        setText($('circle-ended-text'), removedText);
+      }
+      if (over.hidden) {
         show(over, true);
-        if (first) { announce('The group session has ended.'); setFocus(over); }
+        if (ended) announce('The group session has ended.');
+        setFocus(over);
       }
       return;
     }
