@@ -29,6 +29,9 @@ const (
 	EventSteppedIn      EventType = "stepped_in"
 	EventSupportRequest EventType = "support_request"
 	EventSupportNoted   EventType = "support_noted"
+	EventSupportOffer   EventType = "support_offer"
+	EventRiskAlert      EventType = "risk_alert"
+	EventRiskShared     EventType = "risk_shared"
 	EventSideRoom       EventType = "side_room"
 	EventPoll           EventType = "poll"
 	EventBreakout       EventType = "breakout"
@@ -239,6 +242,23 @@ type State struct {
 	SideRooms     []SideRoom `json:"side_rooms,omitempty"`
 	// Support is shown to facilitators only.
 	Support []SupportRequest `json:"support,omitempty"`
+	// Offers are the member's own open support offers; Alerts, shown to
+	// facilitators only, are the risk alerts of this session (never the
+	// words, unless the writer shared them).
+	Offers []string    `json:"offers,omitempty"`
+	Alerts []RiskAlert `json:"alerts,omitempty"`
+}
+
+// RiskAlert is a facilitators' private heads-up that a member's words
+// carried a risk signal: who, when and what kind, and the words only if
+// the writer chose to share them.
+type RiskAlert struct {
+	ID       string    `json:"id"`
+	MemberID string    `json:"member_id"`
+	Name     string    `json:"name"`
+	Category string    `json:"category"`
+	At       time.Time `json:"at"`
+	Text     string    `json:"text,omitempty"`
 }
 
 // ErrorCode says why an intent was refused.

@@ -24,11 +24,11 @@ func (s *Session) chat(m *member, in Intent) []Event {
 		m.nHeld++
 		e := toOne(EventChatHeld, m, in)
 		e.ID, e.Text = h.id, text
-		return s.emit(make([]Event, 0, 1), e)
+		return s.offerSupport(s.emit(make([]Event, 0, 3), e), m, in, text)
 	}
 	e := toAll(EventChat, in.At)
 	e.MemberID, e.Name, e.Text = m.id, m.name, text
-	return s.emit(make([]Event, 0, 1), e)
+	return s.offerSupport(s.emit(make([]Event, 0, 3), e), m, in, text)
 }
 
 func (s *Session) withdraw(m *member, in Intent) []Event {
@@ -81,7 +81,83 @@ func (s *Session) checkIn(m *member, in Intent) []Event {
 	s.checkins = append(s.checkins, checkin{m: m, word: word, passed: in.Pass})
 	e := toAll(EventCheckIn, in.At)
 	e.MemberID, e.Name, e.Word, e.Passed = m.id, m.name, word, in.Pass
-	return s.emit(make([]Event, 0, 1), e)
+	out := s.emit(make([]Event, 0, 3), e)
+	if word == "" {
+		return out
+	}
+	return s.offerSupport(out, m, in, word)
+}
+
+// offerSupport follows an accepted chat or check-in whose words the
+// transport's detector found a risk signal in (in.Risk): the writer alone
+// gets a calm support offer, the facilitators alone a risk alert with who,
+// when and what kind, never the words. Nothing else changes: the chat was
+// delivered or held as it would have been anyway.
+func (s *Session) offerSupport(out []Event, m *member, in Intent, text string) []Event {
+	if in.Risk == "" {
+		return out
+	}
+	o := offer{id: "offer-" + strconv.Itoa(len(s.offers)+1), m: m, category: in.Risk, text: text, at: in.At}
+	s.offers = append(s.offers, o)
+	e := toOne(EventSupportOffer, m, in)
+	e.ID, e.Kind = o.id, o.category
+	e.Text = "It sounds like things are really hard right now. You don't have to go through this alone. " +
+		"Only you can see this."
+	out = s.emit(out, e)
+	a := Event{Type: EventRiskAlert, At: in.At, Audience: Audience{Kind: Facilitators}, ID: o.id, MemberID: m.id,
+		Name: m.name, Kind: o.category}
+	return s.emit(out, a)
+}
+
+// offerFor finds the writer's own support offer an intent names.
+func (s *Session) offerFor(m *member, id string) *offer {
+	for i := range s.offers {
+		if s.offers[i].id == id && s.offers[i].m == m {
+			return &s.offers[i]
+		}
+	}
+	return nil
+}
+
+// shareWithFacilitator lets the facilitators read the words that raised
+// the writer's support offer, because the writer said so.
+func (s *Session) shareWithFacilitator(m *member, in Intent) []Event {
+	o := s.offerFor(m, in.Target)
+	switch {
+	case o == nil:
+		return s.fail(in, CodeNotFound, "That message can't be shared any more.")
+	case o.shared:
+		return s.fail(in, CodeAlreadyDone, "You've already shared it with the facilitators.")
+	}
+	o.shared = true
+	out := make([]Event, 0, 2)
+	e := Event{Type: EventRiskShared, At: in.At, Audience: Audience{Kind: Facilitators}, ID: o.id, MemberID: m.id,
+		Name: m.name, Kind: o.category, Text: o.text}
+	out = s.emit(out, e)
+	ack := toOne(EventSupportNoted, m, in)
+	ack.ID, ack.Count, ack.Kind = o.id, s.facilitatorsHere(), "shared"
+	ack.Text = "The facilitators can now read what you wrote. Only they can see it."
+	if ack.Count == 0 {
+		ack.Text = "No facilitator is here right now; they'll see it if they join. If you need help now, use \"Get help now\"."
+	}
+	return s.emit(out, ack)
+}
+
+// reachFacilitator is the writer asking to talk with a facilitator after a
+// support offer: the private "I need support" signal, without a note.
+func (s *Session) reachFacilitator(m *member, in Intent) []Event {
+	in.Text = ""
+	return s.needSupport(m, in)
+}
+
+func (s *Session) facilitatorsHere() int {
+	n := 0
+	for _, f := range s.order {
+		if f.present && f.role.Facilitates() {
+			n++
+		}
+	}
+	return n
 }
 
 // needSupport is the private "I need support" signal: only the
@@ -99,12 +175,7 @@ func (s *Session) needSupport(m *member, in Intent) []Event {
 	e := Event{Type: EventSupportRequest, At: in.At, Audience: Audience{Kind: Facilitators},
 		ID: r.id, MemberID: m.id, Name: m.name, Text: text}
 	out = s.emit(out, e)
-	n := 0
-	for _, f := range s.order {
-		if f.present && f.role.Facilitates() {
-			n++
-		}
-	}
+	n := s.facilitatorsHere()
 	ack := toOne(EventSupportNoted, m, in)
 	ack.ID, ack.Count = r.id, n
 	ack.Text = "The facilitators have been told. Only they can see this."

@@ -27,6 +27,11 @@ const (
 	OpPollClose     Op = "poll_close"
 	OpBreakoutStart Op = "breakout_start"
 	OpBreakoutEnd   Op = "breakout_end"
+	// OpShareWithFacilitator and OpReachFacilitator answer a support
+	// offer (see EventSupportOffer): the writer lets the facilitators read
+	// the words that raised it, or asks to talk with a facilitator.
+	OpShareWithFacilitator Op = "share_with_facilitator"
+	OpReachFacilitator     Op = "reach_facilitator"
 )
 
 // The ops only facilitators, co-facilitators and organizers may send.
@@ -116,4 +121,12 @@ type Intent struct {
 	FeltSafe      int    `json:"felt_safe,omitempty"`
 	WouldComeBack int    `json:"would_come_back,omitempty"`
 	Comment       string `json:"comment,omitempty"`
+
+	// Risk is the category of a risk signal the transport's detector found
+	// in Text (chat) or Word (check-in), empty for none. Only the transport
+	// sets it, never the client; the engine does not look at the words
+	// itself. A chat or check-in with Risk set is carried out exactly as
+	// without it, and the writer alone also gets a support offer and the
+	// facilitators alone a risk alert.
+	Risk string `json:"-"`
 }

@@ -63,7 +63,7 @@ var opWeights = []weightedOp{
 	{OpStepIn, 10}, {OpNeedSupport, 5}, {OpPollOpen, 5}, {OpPollAnswer, 15}, {OpPollClose, 4},
 	{OpBreakoutStart, 3}, {OpBreakoutEnd, 3}, {OpFeedback, 15}, {OpAdvance, 12}, {OpGiveTurn, 10},
 	{OpSkip, 8}, {OpReorder, 6}, {OpExtend, 6}, {OpEndSession, 1}, {OpRemove, 2}, {OpOpenSideRoom, 4},
-	{"bogus", 2}, {"", 1},
+	{OpShareWithFacilitator, 5}, {OpReachFacilitator, 3}, {"bogus", 2}, {"", 1},
 }
 
 var opTotal = func() int {
@@ -140,11 +140,17 @@ func randomIntent(src source, s *Session, at time.Time, n int) Intent {
 		in.Text = pick(src, "§hello", "§"+fmt.Sprint(n), "", "  ", longText, "§bad \xff", "§"+strings.Repeat("é", 500))
 		in.Options = [][]string{nil, {"§yes", "§no"}, {"§a", "§b", "§c"}, {"§only"}, {"§a", ""},
 			{"1", "2", "3", "4", "5", "6", "7"}}[src.IntN(6)]
+		if op == OpChat && src.IntN(4) == 0 {
+			in.Risk = pick(src, "suicide", "self-harm")
+		}
 	case OpStartShare:
 		in.ContentNote = pick(src, "", "§this touches on loss", longText)
 	case OpReact:
 		in.Kind = pick(src, ReactNod, ReactHeart, "clap", "")
 	case OpCheckIn:
+		if src.IntN(4) == 0 {
+			in.Risk = "suicide"
+		}
 		in.Mood = src.IntN(8) - 1
 		in.Word = pick(src, "§calm", "", "§"+strings.Repeat("w", MaxWord))
 		in.Pass = src.IntN(4) == 0
@@ -183,6 +189,15 @@ func randomIntent(src source, s *Session, at time.Time, n int) Intent {
 	case OpExtend, OpBreakoutStart:
 		in.Seconds = someSeconds[src.IntN(len(someSeconds))]
 		in.Size = src.IntN(6)
+	case OpShareWithFacilitator, OpReachFacilitator:
+		in.Target = "offer-999"
+		if len(s.offers) > 0 && src.IntN(4) != 0 {
+			o := s.offers[len(s.offers)-1-src.IntN(min(2, len(s.offers)))]
+			in.Target = o.id
+			if src.IntN(2) == 0 {
+				in.From = o.m.id
+			}
+		}
 	case OpWithdraw:
 		in.Target = "held-999"
 		if len(s.held) > 0 && src.IntN(4) != 0 {
@@ -290,9 +305,10 @@ func (c *checker) step(src source, n int) {
 		}
 		want := Everyone
 		switch e.Type {
-		case EventError, EventState, EventChatHeld, EventChatWithdrawn, EventSupportNoted, EventRemoved:
+		case EventError, EventState, EventChatHeld, EventChatWithdrawn, EventSupportNoted, EventRemoved,
+			EventSupportOffer:
 			want = OneMember
-		case EventSupportRequest, EventJustListening:
+		case EventSupportRequest, EventJustListening, EventRiskAlert, EventRiskShared:
 			want = Facilitators
 		case EventSideRoom:
 			want = e.Audience.Kind
@@ -338,7 +354,14 @@ func (c *checker) step(src source, n int) {
 				t.Fatalf("step %d: %s's feed numbered %d after %d", n, id, k, prev)
 			}
 			c.delivered[id] = append(c.delivered[id], e.Seq)
-			if e.Type == EventSupportRequest || e.Type == EventJustListening {
+			if e.Type == EventSupportOffer && (e.Audience.To != id || in.Risk == "" || in.From != id) {
+				t.Fatalf("step %d: %s received a support offer for %+v", n, id, in)
+			}
+			if e.Type == EventRiskAlert && e.Text != "" {
+				t.Fatalf("step %d: a risk alert carries the words", n)
+			}
+			if e.Type == EventSupportRequest || e.Type == EventJustListening || e.Type == EventRiskAlert ||
+				e.Type == EventRiskShared {
 				if m := c.s.members[id]; m == nil || !m.role.Facilitates() {
 					t.Fatalf("step %d: %s received %s", n, id, e.Type)
 				}

@@ -41,6 +41,10 @@ type Session struct {
 	nSupport  int
 	sideRooms []SideRoom
 
+	// Support offers made after risk signals; offer.text is what the
+	// writer wrote, kept in memory only until they share it or the end.
+	offers []offer
+
 	poll     *poll
 	breakout *breakout
 
@@ -89,6 +93,15 @@ type supportRequest struct {
 	text string
 	at   time.Time
 	room string
+}
+
+type offer struct {
+	id       string
+	m        *member
+	category string
+	text     string
+	at       time.Time
+	shared   bool
 }
 
 type poll struct {
@@ -237,6 +250,10 @@ func (s *Session) Apply(in Intent) []Event {
 		return s.remove(m, in)
 	case OpOpenSideRoom:
 		return s.openSideRoom(m, in)
+	case OpShareWithFacilitator:
+		return s.shareWithFacilitator(m, in)
+	case OpReachFacilitator:
+		return s.reachFacilitator(m, in)
 	}
 	return s.fail(in, CodeUnknownOp, "That isn't something this group session knows how to do.")
 }
@@ -244,7 +261,8 @@ func (s *Session) Apply(in Intent) []Event {
 func knownOp(op Op) bool {
 	switch op {
 	case OpLeave, OpRaiseHand, OpLowerHand, OpPass, OpStartShare, OpEndShare, OpChat, OpWithdraw,
-		OpReact, OpCheckIn, OpStepOut, OpStepIn, OpNeedSupport, OpPollAnswer, OpFeedback:
+		OpReact, OpCheckIn, OpStepOut, OpStepIn, OpNeedSupport, OpPollAnswer, OpFeedback,
+		OpShareWithFacilitator, OpReachFacilitator:
 		return true
 	}
 	return facilitatorOnly(op)

@@ -79,6 +79,18 @@ func (s *Session) snapshotAt(id string, at time.Time) State {
 			st.SideRooms = append(st.SideRooms, r)
 		}
 	}
+	for _, o := range s.offers {
+		if o.m == me {
+			st.Offers = append(st.Offers, o.id)
+		}
+		if facilitator && !o.m.removed {
+			a := RiskAlert{ID: o.id, MemberID: o.m.id, Name: o.m.name, Category: o.category, At: o.at}
+			if o.shared {
+				a.Text = o.text
+			}
+			st.Alerts = append(st.Alerts, a)
+		}
+	}
 	if facilitator {
 		for _, r := range s.support {
 			st.Support = append(st.Support, SupportRequest{ID: r.id, MemberID: r.m.id, Name: r.m.name, Text: r.text,

@@ -77,6 +77,8 @@ func (s *Session) wipe() {
 	s.checkins = nil
 	clear(s.support)
 	s.support = nil
+	clear(s.offers)
+	s.offers = nil
 	s.sideRooms = nil
 	s.poll = nil
 	s.breakout = nil
