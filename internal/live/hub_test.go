@@ -50,7 +50,11 @@ func startHub(t *testing.T, opts Options) *testHub {
 		if err != nil {
 			return
 		}
-		lc, err := th.Connect(conn, testSession, Member{AccountID: id, Name: q.Get("name"), Role: circle.Role(q.Get("role"))}, since)
+		m := Member{AccountID: id, Name: q.Get("name"), Role: circle.Role(q.Get("role"))}
+		if reg := q.Get("region"); reg != "" {
+			m.Support = &Support{Region: reg, Lines: []SupportLine{{Name: "Line of " + reg, Phone: "116 123", Tel: "116123"}}}
+		}
+		lc, err := th.Connect(conn, testSession, m, since)
 		if err != nil {
 			return
 		}

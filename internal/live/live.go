@@ -63,6 +63,21 @@ type Options struct {
 	// Hub.End), from the room's goroutine after every socket is closed,
 	// with what may be stored. Its error is returned by Hub.End.
 	OnEnd func(ctx context.Context, e Ended) error
+	// OnRisk is called once per risk alert (a chat or check-in word the
+	// risk detector flagged), in its own goroutine, for the group's
+	// incident log. It never gets the words.
+	OnRisk func(ctx context.Context, in Incident)
+}
+
+// Incident is what the incident log may keep of a risk alert: who, where,
+// when and what kind. Never the words.
+type Incident struct {
+	SessionID int64
+	GroupID   int64
+	AccountID int64  // 0 for a guest
+	MemberID  string // the member's id in the session
+	Category  string
+	At        time.Time
 }
 
 // RoomConfig describes a group session to run.
@@ -73,6 +88,9 @@ type RoomConfig struct {
 	ShareSeconds     int
 	AgreementVersion int
 	AgreementText    string
+	// Language is the group's first language, for the risk detector
+	// ("en" when empty).
+	Language string
 }
 
 // Member is who is connecting, from the group's roster. AccountID never
@@ -84,6 +102,30 @@ type Member struct {
 	Name          string // their display name in this group
 	Role          circle.Role
 	JustListening bool
+	// Support is what the member's support offer shows after a risk
+	// signal: the crisis lines for their region. Each connection may
+	// bring a fresh one; the latest is used.
+	Support *Support
+}
+
+// Support is the crisis help a support offer carries, resolved by the
+// caller for the member's region (from their browser's language when they
+// connected, else the group's country).
+type Support struct {
+	Region     string        `json:"region,omitempty"`
+	RegionName string        `json:"region_name,omitempty"`
+	Emergency  string        `json:"emergency,omitempty"`
+	Lines      []SupportLine `json:"lines"`
+}
+
+// SupportLine is one crisis line in a support offer.
+type SupportLine struct {
+	Name    string `json:"name"`
+	Phone   string `json:"phone,omitempty"`
+	Tel     string `json:"tel,omitempty"` // digits for a tel: link
+	Text    string `json:"text,omitempty"`
+	ChatURL string `json:"chat_url,omitempty"`
+	Hours   string `json:"hours,omitempty"`
 }
 
 // Ended is what may be kept of a session that ended: no chat, no words,
@@ -122,6 +164,8 @@ type Hub struct {
 	mu     sync.Mutex
 	rooms  map[int64]*room
 	closed bool
+	// incidents counts OnRisk calls in flight; Close waits for them.
+	incidents sync.WaitGroup
 }
 
 // NewHub returns a hub with no rooms.
@@ -256,6 +300,7 @@ func (h *Hub) Close() {
 	for _, r := range rs {
 		<-r.done
 	}
+	h.incidents.Wait()
 }
 
 // Connect attaches an accepted WebSocket to a running session for a member

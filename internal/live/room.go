@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base32"
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/coder/websocket"
 
 	"holdspace/internal/circle"
+	"holdspace/internal/risk"
 )
 
 // room runs one group session: its goroutine is the only one that touches
@@ -51,6 +53,7 @@ type roomMember struct {
 	goneSince time.Time
 	barred    bool
 	guest     bool // a person in the room with no account (guest.go)
+	support   *Support
 }
 
 func newRoom(h *Hub, cfg RoomConfig) (*room, error) {
@@ -143,6 +146,12 @@ func (r *room) publish(evs []circle.Event) {
 			r.hub.opts.Log.Error("live: encode event", "session_id", r.cfg.SessionID, "type", e.Type, "err", err)
 			body = []byte(`{"type":"error","code":"internal","message":"Something went wrong on our side."}`)
 		}
+		if e.Type == circle.EventSupportOffer {
+			body = r.supportOfferBody(e)
+		}
+		if e.Type == circle.EventRiskAlert {
+			r.incident(e)
+		}
 		batch = append(batch, Envelope{Seq: r.seq, Audience: e.Audience, Type: e.Type, MemberID: e.MemberID, Role: e.Role, Body: body})
 		switch e.Type {
 		case circle.EventJoined:
@@ -191,6 +200,9 @@ func (r *room) attach(c *client, m Member, since int64) error {
 		r.byID[rm.id] = rm
 	}
 	c.member = rm.id
+	if m.Support != nil {
+		rm.support = m.Support
+	}
 	now := r.now()
 	r.out.attach(c, since, func() circle.State { return r.engine.Snapshot(rm.id) }, now)
 	rm.conns++
@@ -224,6 +236,16 @@ func (r *room) apply(c *client, in circle.Intent, heldID string) bool {
 			return
 		}
 		in.From, in.At = c.member, r.now()
+		switch in.Op {
+		case circle.OpChat:
+			in.Risk = r.riskOf(in.Text)
+		case circle.OpCheckIn:
+			in.Risk = r.riskOf(in.Word)
+		case circle.OpShareWithFacilitator, circle.OpReachFacilitator:
+			if in.Target == "" {
+				in.Target = heldID
+			}
+		}
 		if in.Op == circle.OpWithdraw && in.Target == "" {
 			in.Target = heldID
 			if in.Target == "" {
@@ -253,6 +275,64 @@ func (r *room) apply(c *client, in circle.Intent, heldID string) bool {
 			r.finishEnded()
 		}
 	})
+}
+
+// riskOf runs the risk detector on what a member wrote and returns the
+// category of an imminent-risk signal, or "". Concern-only verdicts (about
+// someone else, or long past) raise nothing.
+func (r *room) riskOf(text string) string {
+	if text == "" {
+		return ""
+	}
+	lang := r.cfg.Language
+	if lang == "" {
+		lang = "en"
+	}
+	if v := risk.Check(text, lang); v.Risk {
+		return string(v.Category)
+	}
+	return ""
+}
+
+// supportOfferBody is a support offer as its one reader gets it: the
+// engine's calm words and the crisis lines for their region.
+func (r *room) supportOfferBody(e circle.Event) []byte {
+	sup := &Support{Lines: []SupportLine{}}
+	if rm := r.byID[e.Audience.To]; rm != nil && rm.support != nil {
+		sup = rm.support
+	}
+	body, err := json.Marshal(struct {
+		Type      circle.EventType `json:"type"`
+		At        time.Time        `json:"at"`
+		Ref       string           `json:"ref,omitempty"`
+		ID        string           `json:"id"`
+		Text      string           `json:"text"`
+		Resources *Support         `json:"resources"`
+	}{e.Type, e.At, e.Ref, e.ID, e.Text, sup})
+	if err != nil {
+		return []byte(`{"type":"error","code":"internal","message":"Something went wrong on our side."}`)
+	}
+	return body
+}
+
+// incident hands a risk alert to the incident log, without the words and
+// without holding up the room.
+func (r *room) incident(e circle.Event) {
+	f := r.hub.opts.OnRisk
+	if f == nil {
+		return
+	}
+	in := Incident{SessionID: r.cfg.SessionID, GroupID: r.cfg.GroupID, MemberID: e.MemberID, Category: e.Kind, At: e.At}
+	if rm := r.byID[e.MemberID]; rm != nil && !rm.guest {
+		in.AccountID = rm.account
+	}
+	r.hub.incidents.Add(1)
+	go func() {
+		defer r.hub.incidents.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		f(ctx, in)
+	}()
 }
 
 // reject answers a frame the transport refused with an error event to its
