@@ -131,7 +131,8 @@ func serveUntilDone(ctx context.Context, srv *web.Server, ln net.Listener, log *
 	return nil
 }
 
-// sweepSessions removes expired sign-ins every hour.
+// sweepSessions removes expired sign-ins, and incident log entries past
+// their group's retention, every hour.
 func sweepSessions(ctx context.Context, store *sqlstore.Store, log *slog.Logger) {
 	t := time.NewTicker(time.Hour)
 	defer t.Stop()
@@ -144,6 +145,11 @@ func sweepSessions(ctx context.Context, store *sqlstore.Store, log *slog.Logger)
 				log.Warn("sweep sessions", "err", err)
 			} else if n > 0 {
 				log.Info("expired sessions removed", "count", n)
+			}
+			if n, err := store.DeleteExpiredIncidents(ctx); err != nil {
+				log.Warn("sweep incidents", "err", err)
+			} else if n > 0 {
+				log.Info("incidents past their group's retention removed", "count", n)
 			}
 		}
 	}
