@@ -87,3 +87,13 @@ func (s *Store) DeleteExpiredIncidents(ctx context.Context) (int64, error) {
 	}
 	return res.RowsAffected()
 }
+
+// RetentionDays returns how many days the group keeps what it keeps (its
+// incident log among it).
+func (s *Store) RetentionDays(ctx context.Context, groupID int64) (int, error) {
+	var days int
+	if err := s.read.QueryRowContext(ctx, s.q(`SELECT retention_days FROM groups WHERE id = ?`), groupID).Scan(&days); err != nil {
+		return 0, notFound(err, "group")
+	}
+	return days, nil
+}

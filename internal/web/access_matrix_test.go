@@ -53,6 +53,8 @@ func matrixCases(slug string, memberID int64) []matrixCase {
 		{"POST", "/api/v1/reports", map[string]any{"group": slug, "target_type": "member", "target_id": fmt.Sprint(memberID), "reason": "no-such-reason"}, asMember, 422, false},
 		{"GET", "/groups/" + slug + "/moderation", nil, asFacilitator, 200, true},
 		{"GET", "/groups/" + slug + "/safety-plan", nil, asFacilitator, 200, true},
+		{"GET", g + "/incidents", nil, asFacilitator, 200, false},
+		{"GET", "/groups/" + slug + "/incidents", nil, asFacilitator, 200, true},
 		{"GET", "/groups/" + slug + "/safety-plan/edit", nil, asOrganizer, 200, true},
 		{"GET", "/groups/" + slug + "/audit", nil, asOrganizer, 200, true},
 		{"GET", fmt.Sprintf("/groups/%s/report?member_id=%d", slug, memberID), nil, asMember, 200, true},

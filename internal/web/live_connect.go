@@ -58,12 +58,14 @@ func (s *Server) liveConnect(w http.ResponseWriter, r *http.Request) {
 		}
 		since = n
 	}
+	// The crisis lines a support offer shows, for this browser's region.
+	support := s.liveSupport(r, c.Group)
 	conn, err := live.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true}) // Origin checked above
 	if err != nil {
 		return // Accept has answered
 	}
 	m := live.Member{AccountID: c.Member.ID, Name: c.Membership.DisplayName, Role: circle.Role(c.Membership.Role),
-		JustListening: c.Membership.JustListening}
+		JustListening: c.Membership.JustListening, Support: support}
 	lc, err := s.live.Connect(conn, c.Session.ID, m, since)
 	if err != nil {
 		return // Connect closed the socket with a code that says why

@@ -24,7 +24,7 @@ func (s *Server) liveRoutes(mux *http.ServeMux) {
 // liveOptions are the hub's settings: what an ended session keeps goes to
 // the store.
 func (s *Server) liveOptions() live.Options {
-	return live.Options{Now: s.now, Log: s.log, OnEnd: s.liveEnded}
+	return live.Options{Now: s.now, Log: s.log, OnEnd: s.liveEnded, OnRisk: s.liveRisk}
 }
 
 // liveEnded stores what a live circle keeps when it ends, however it ended.
@@ -106,7 +106,8 @@ func errNotLive(status string) error {
 
 // liveRoomConfig is how the engine runs a group's session.
 func (s *Server) liveRoomConfig(ctx context.Context, c liveCtx) (live.RoomConfig, error) {
-	cfg := live.RoomConfig{SessionID: c.Session.ID, GroupID: c.Group.ID, Format: circle.Format(c.Group.Format)}
+	cfg := live.RoomConfig{SessionID: c.Session.ID, GroupID: c.Group.ID, Format: circle.Format(c.Group.Format),
+		Language: liveLanguage(c.Group)}
 	v, err := s.store.Agreement(ctx, c.Group.ID)
 	if err != nil {
 		return cfg, err

@@ -83,6 +83,7 @@ var (
 	opAuditCSV       = openapitest.Operation{Method: "GET", Path: "/api/v1/groups/{slug}/audit.csv"}
 	opSafetyPlan     = openapitest.Operation{Method: "GET", Path: "/api/v1/groups/{slug}/safety-plan"}
 	opSafetyPlanEdit = openapitest.Operation{Method: "PUT", Path: "/api/v1/groups/{slug}/safety-plan"}
+	opIncidents      = openapitest.Operation{Method: "GET", Path: "/api/v1/groups/{slug}/incidents"}
 )
 
 // errorCodes is the error code each error status must carry.
@@ -935,6 +936,12 @@ func openAPIResponses(t *testing.T, a *apiChecker, raw []byte) {
 		a.check(t, visitor, opSafetyPlanEdit, plan, mine, 401)
 		a.check(t, maria, opSafetyPlanEdit, plan, `steps=x`, 415, formType...)
 		a.check(t, maria, opSafetyPlanEdit, plan, mine, 403, crossSite...)
+
+		if r := a.check(t, maria, opIncidents, tuesday+"/incidents", nil, 200); r.Body["incidents"] == nil {
+			t.Errorf("the incident log: %s", r.Raw)
+		}
+		a.check(t, james, opIncidents, tuesday+"/incidents", nil, 404)
+		a.check(t, visitor, opIncidents, tuesday+"/incidents", nil, 401)
 
 		r = a.check(t, maria, opAuditCSV, tuesday+"/audit.csv", nil, 200)
 		if !strings.HasPrefix(r.Raw, "id,at,actor_id,actor_name,action,") || !strings.Contains(r.Raw, "update_safety_plan") {

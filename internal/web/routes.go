@@ -56,6 +56,7 @@ func (s *Server) Handler() http.Handler {
 	s.safetyRoutes(mux)
 	s.liveRoutes(mux)
 	s.circleRoutes(mux)
+	s.incidentRoutes(mux)
 
 	// Operations.
 	mux.HandleFunc("GET /healthz", s.healthz)
