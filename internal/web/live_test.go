@@ -614,6 +614,17 @@ func TestLiveCanary(t *testing.T) {
 
 		c.m.send(map[string]string{"op": "chat", "text": "welcome " + canary})
 		c.j.until("chat")
+		// A risk phrase: James alone gets the offer, Maria the alert
+		// without the words, and the words once James shares them.
+		c.j.send(map[string]string{"op": "chat", "text": "i want to end it all tonight " + canary})
+		offer := c.j.until("support_offer")
+		if a := c.m.until("risk_alert"); a["text"] != nil || strings.Contains(a["_raw"].(string), canary) {
+			t.Errorf("risk_alert carries the words: %v", a["_raw"])
+		}
+		c.j.send(map[string]any{"op": "share_with_facilitator", "id": offer["id"]})
+		if f := c.m.until("risk_shared"); !strings.Contains(f["text"].(string), canary) {
+			t.Errorf("risk_shared: %v", f["_raw"])
+		}
 		c.m.send(map[string]string{"op": "advance", "phase": "check_in"})
 		c.j.until("phase")
 		c.j.send(map[string]any{"op": "checkin", "mood": 3, "word": canary})
@@ -663,6 +674,19 @@ func TestLiveCanary(t *testing.T) {
 		}
 		if len(att) != 2 || att[0].Source != "circle" {
 			t.Errorf("attendance: %+v", att)
+		}
+		g, err := store.GroupBySlug(ctx, liveSlug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The incident is recorded beside the room, not in its way: wait for it.
+		inc, err := store.Incidents(ctx, g.ID, 0)
+		for i := 0; err == nil && len(inc) == 0 && i < 100; i++ {
+			time.Sleep(20 * time.Millisecond)
+			inc, err = store.Incidents(ctx, g.ID, 0)
+		}
+		if err != nil || len(inc) != 1 || inc[0].MemberID != james {
+			t.Errorf("incident log: %v %+v", err, inc)
 		}
 		if gs, err := store.Session(ctx, c.id, james); err != nil || gs.Status != sqlstore.SessionEnded {
 			t.Errorf("session: %v %+v", err, gs)
