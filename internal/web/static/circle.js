@@ -127,6 +127,8 @@
   var timerEnd = 0;     // when the current share's time is up (performance.now ms)
   var wasMyTurn = false;
   var pendingFeedback = '';
+  var offer = null;     // my support offer after a risk signal, with its crisis lines
+  var RISKS = { suicide: 'thoughts of suicide', 'self-harm': 'self-harm', 'harm-to-others': 'harming someone else' };
   var socket = null, connects = 0, failures = 0, retry = null, outage = false;
   var api = window.__holdspaceCircle = { socket: null, last: -1, connects: 0, url: '', baselines: 0, state: null };
 
@@ -154,6 +156,8 @@
     st.checkins = st.checkins || [];
     st.held = st.held || [];
     st.support = st.support || [];
+    st.alerts = st.alerts || [];
+    if (offer && (st.offers || []).indexOf(offer.id) < 0) offer = null;
     setTimer(st.speaker ? st.timer : null);
     if (st.ended) ended = true;
     api.baselines++;
@@ -258,7 +262,21 @@
         st.support.push({ id: f.id, member_id: who, name: f.name, text: f.text });
         announce(f.name + ' asked for support.');
         break;
+      case 'support_offer':
+        offer = f;
+        setText($('circle-offer-done'), '');
+        announce('Only you can see this. ' + f.text);
+        break;
+      case 'risk_alert':
+        st.alerts.push({ id: f.id, member_id: who, name: f.name, category: f.kind, at: f.at });
+        announce('Private heads-up: ' + f.name + ' may need support.');
+        break;
+      case 'risk_shared':
+        st.alerts.forEach(function (a) { if (a.id === f.id) a.text = f.text; });
+        announce(f.name + ' shared what they wrote with the facilitators.');
+        break;
       case 'support_noted':
+        if (offer) { setText($('circle-offer-done'), f.text); if (f.kind === 'shared') offer.shared = true; }
         setText($('circle-support-done'), f.text);
         show($('circle-support-done'), true);
         $('circle-support-text').value = '';
@@ -473,10 +491,38 @@
       show(skip, !!(speaker || first));
       setText(skip, speaker ? 'Skip the rest of ' + (speaker === me ? 'your' : nameOf(speaker) + '’s') + ' share' : first ? 'Skip ' + (first === me ? 'your' : nameOf(first) + '’s') + ' turn' : 'Skip');
       show($('circle-extend'), !!speaker);
+      show($('circle-alerts-none'), st.alerts.length === 0);
+      rebuild($('circle-alerts-list'), st.alerts.map(function (a) {
+        var t = new Date(a.at);
+        var when = isNaN(t) ? '' : ' at ' + t.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+        var kids = [el('strong', { text: a.name }), ' may need support (' + (RISKS[a.category] || 'a worrying message') + ')' + when + '.'];
+        if (a.text) kids.push(' They shared: ', el('q', { text: a.text }));
+        return el('li', { 'data-alert': a.id }, kids);
+      }));
       show($('circle-support-none'), st.support.length === 0);
       rebuild($('circle-support-list'), st.support.map(function (s) {
         return el('li', { text: s.name + (s.text ? ': ' + s.text : ' asked for support') });
       }));
+    }
+
+    // A support offer, for me alone.
+    show($('circle-offer'), !!offer);
+    if (offer) {
+      var res = offer.resources || { lines: [] };
+      setText($('circle-offer-text'), offer.text);
+      setText($('circle-offer-region'), res.lines && res.lines.length
+        ? 'People you can talk to now' + (res.region_name ? ' in ' + res.region_name : '') + ', free and confidential:'
+        : 'If you are in danger now, call your local emergency number.' + (res.emergency ? ' (' + res.emergency + ')' : ''));
+      rebuild($('circle-offer-lines'), (res.lines || []).map(function (l) {
+        var kids = [el('strong', { text: l.name })];
+        if (l.phone) kids.push(' ', l.tel ? el('a', { href: 'tel:' + l.tel, text: 'Call ' + l.phone }) : 'Call ' + l.phone);
+        if (l.text) kids.push('. Text: ' + l.text);
+        if (l.chat_url) kids.push('. ', el('a', { href: l.chat_url, target: '_blank', rel: 'noopener', text: 'Chat online' }));
+        if (l.hours) kids.push(' (' + l.hours + ')');
+        return el('li', null, kids);
+      }));
+      show($('circle-offer-share'), !offer.shared);
+      show($('circle-offer-done'), !!$('circle-offer-done').textContent);
     }
 
     // Focus: if what had it has gone, put it somewhere sensible.
@@ -599,6 +645,12 @@
   });
   $('circle-nod').addEventListener('click', function () { send('react', { kind: 'nod' }); });
   $('circle-heart').addEventListener('click', function () { send('react', { kind: 'heart' }); });
+  $('circle-offer-reach').addEventListener('click', function () {
+    if (offer) send('reach_facilitator', { target: offer.id });
+  });
+  $('circle-offer-share').addEventListener('click', function () {
+    if (offer) send('share_with_facilitator', { target: offer.id });
+  });
   $('circle-support-send').addEventListener('click', function () {
     var text = $('circle-support-text').value.trim();
     send('need_support', text ? { text: text } : null);
