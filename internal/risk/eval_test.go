@@ -9,23 +9,33 @@ import (
 )
 
 // TestEvaluationSet measures the detector on labelled lines, risk being the
-// positive class, and logs precision, recall and every miss. eval.tsv is
-// what the rules were developed against. holdout.tsv was written before any
-// rule existed and was not tuned against beyond one bug fix (a squeezing
-// bug that made "feel" read as "fell"), though it was read while checking
-// labels. fresh.tsv was written after the rules and measured once, before
-// any change: the least optimistic of the three figures.
+// positive class, and logs precision and recall for every set and, except
+// for the blind set, every misclassified line.
+//
+// The sets, from most to least seen (docs/risk-language.md says more):
+// eval.tsv is what the rules were first written against; holdout.tsv was
+// written before any rule and read while checking labels; fresh.tsv and
+// blind-a.tsv were measured blind once and then used to develop the rules,
+// so they are development sets now; paraphrases.tsv holds the phrases and
+// everyday traps written while tuning, a regression check and no measure.
+// blind-b.tsv was written by someone who never saw the rules and has been
+// looked at by nobody working on them: only its figures are logged, never
+// a line, so that it stays a measure of phrases nobody has tuned for.
 func TestEvaluationSet(t *testing.T) {
 	for _, tc := range []struct {
 		file                    string
 		minRecall, minPrecision float64
+		blind                   bool
 	}{
-		{"eval.tsv", 0.95, 0.90},
-		{"holdout.tsv", 0.85, 0.85},
-		// fresh.tsv was written after the rules and measured once before
-		// anything was changed; it is logged, never a reason to fail, so
-		// that nobody tunes against it either.
-		{"fresh.tsv", 0, 0},
+		{"eval.tsv", 0.95, 0.90, false},
+		{"holdout.tsv", 0.95, 0.90, false},
+		{"fresh.tsv", 0, 0, false},
+		{"blind-a.tsv", 0, 0, false},
+		{"paraphrases.tsv", 0.85, 0.95, false},
+		// The issue asks for recall 0.95 on unseen phrases; blind-b
+		// measured 0.438 (precision 1.000). The floor sits just under
+		// that, to catch a regression, and is not the target.
+		{"blind-b.tsv", 0.40, 0.85, true},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			lines := readLabelled(t, filepath.Join("testdata", tc.file))
@@ -37,10 +47,14 @@ func TestEvaluationSet(t *testing.T) {
 					tp++
 				case v.Risk && !l.risk:
 					fp++
-					t.Logf("false positive (%s:%d): %q -> %s", tc.file, l.n, l.text, v.Reason)
+					if !tc.blind {
+						t.Logf("false positive (%s:%d): %q -> %s", tc.file, l.n, l.text, v.Reason)
+					}
 				case !v.Risk && l.risk:
 					fn++
-					t.Logf("missed (%s:%d): %q", tc.file, l.n, l.text)
+					if !tc.blind {
+						t.Logf("missed (%s:%d): %q", tc.file, l.n, l.text)
+					}
 				default:
 					tn++
 				}

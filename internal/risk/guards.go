@@ -52,13 +52,13 @@ var propWords = []struct {
 	{propFillerEN, `just really honestly literally seriously actually lowkey highkey fr frfr rn tbh
 		lol lmao lmfao rofl kinda sorta fucking freaking effing frickin fking fkn so very truly
 		totally simply basically pretty even genuinely sincerely deadass legit legitimately
-		sometimes srsly ngl omg ugh`},
+		srsly ngl omg ugh`},
 	{propFillerES, `realmente neta simplemente nomas muy tan muchas muchos mucha
 		verdaderamente sinceramente literal literalmente jaja jajaja jajajaja xd ufff uff`},
 	// Clause breaks that are words: what comes after "but" is a new thought.
 	{propBreakEN, `but though although however`},
 	{propBreakES, `pero aunque sino`},
-	{propNeg, `not never no nor neither without nunca jamas tampoco ni sin`},
+	{propNeg, `not never no nor neither without stopped nunca jamas tampoco ni sin`},
 	{propFirst, `i we yo nosotros nosotras`},
 	{propThird, `he she they someone somebody anyone anybody who whom you everyone everybody
 		people person police cops ella ellas ellos alguien quien usted ustedes tu
@@ -72,7 +72,8 @@ var propWords = []struct {
 		fiancee hermano hermana amigo amiga hijo hija madre padre esposo esposa marido
 		novio novia pareja primo prima tio tia abuelo abuela sobrino sobrina vecino vecina
 		companero companera paciente cliente alumno alumna chico chica nino nina hombre
-		mujer senor senora personaje terapeuta`},
+		mujer senor senora personaje terapeuta
+		cat dog kitten puppy gato gata perro perrito gatito`},
 	{propConj, `and because then now y e porque pues entonces ahora luego`},
 	{propPast, `tried attempted wanted wished was were used took cut overdosed oded hung hanged
 		jumped swallowed wrote written gave given burned burnt hurt relapsed planned
@@ -100,7 +101,7 @@ var propWords = []struct {
 	{propTopicAfter, `symptom symptoms psychoeducation prevention awareness statistics stats rates
 		training course lecture class research study talked discussed discussion
 		hotline lifeline prevencion capacitacion clase sintoma sintomas hablamos
-		estadisticas`},
+		estadisticas exercise assignment homework ejercicio tarea`},
 	{propCompound, `prevention awareness hotline lifeline line lines rates rate risk statistics
 		stats survivor survivors research training month day week squad bombing
 		bomber bombers attack attacks vest mission doors crisis epidemic deaths
@@ -109,7 +110,11 @@ var propWords = []struct {
 		iron slipped tripped gym workout lifting playing practice sport sports
 		game football soccer basketball hockey rugby skating climbing hiking
 		accidente cocinando cocina afeitando afeitandome gimnasio jugando resbale
-		tropece cai`},
+		tropece cai
+		bites bite mosquito mosquitos eczema rash itch itchy hives sunburn scab scabs
+		picadura picaduras mosco moscos comezon alergia sarten
+		verduras papas cebolla cebollas carne pan fruta tela papel madera lena pasto
+		vegetables veggies onions onion carrots meat bread fabric paper wood grass lawn hair`},
 	{propVerb3, `wants wishes needs plans tries says tells deserves
 		quiere quieren dice tiene va van`},
 	{propRefl3, `himself herself themselves themself yourself yourselves urself hisself his
@@ -119,7 +124,7 @@ var propWords = []struct {
 	// word is not found by squeezing them: "too" is not "to", "see" is not
 	// Spanish "se".
 	{0, `too see bee wee feel good been soon`},
-	{propRaise, `think believe thought expect imagine see creo pienso`},
+	{propRaise, `think believe thought expect imagine see feel creo pienso siento`},
 	{propAsk, `asked ask asks asking wondering wonder wonders wondered pregunto pregunta preguntaron preguntan`},
 	{propIf, `if whether about si sobre`},
 	{propGame, `fortnite minecraft cod warzone valorant overwatch roblox chess mario smash game games
@@ -153,6 +158,9 @@ var (
 		`of|from embarrassment|laughter|laughing|shame|boredom|cuteness|envy|jealousy|hunger|thirst|curiosity|suspense|heat|cold|exhaustion|happiness|excitement|joy|shock|anticipation|fright|cringe|stress|old|age|natural`,
 		`laughing|laughter|inside`,
 		`on this|that hill`,
+		// "the lethal dose of caffeine", "a lethal amount of cuteness".
+		`of caffeine|coffee|sugar|salt|water|chocolate|vitamin|vitamins|radiation|cuteness|cringe|sarcasm`,
+		`without coffee|caffeine|chocolate|wifi|internet|netflix|pizza`,
 		`for (a|some|the) coffee|pizza|nap|drink|beer|chance|piece|bite|cookie|taco|burger|donut|tea|cigarette|smoke|sandwich|slice`,
 		// "me muero de hambre", "me quiero morir de la vergüenza"
 		`de|del [la|el|los|las|un|una] susto|coraje|verguenza|risa|risas|hambre|sed|sueno|frio|calor|ganas|amor|envidia|celos|miedo|cansancio|aburrimiento|curiosidad|ternura|nervios|pena|emocion|felicidad|alegria|gusto|viejo|vieja|vejez`,
@@ -313,6 +321,18 @@ func (d *doc) judge(r *rule, cl span, s, e int) Category {
 				return None
 			}
 		}
+		// "i'm going to kill my brother if he eats my leftovers again
+		// haha", "te mato si me spoileas la serie jaja": laughter marks
+		// a threat as banter. It does not mark "i want to die lol", which
+		// is often meant.
+		if d.laughs() {
+			return None
+		}
+	}
+	// An ordinary reason elsewhere in the text: "i won't be here next
+	// week, i'm on vacation".
+	if r.unless != nil && d.matchesAny(r.unless) {
+		return None
 	}
 	// Mentions: a film, a song, a training, a question somebody asked.
 	if le < len(ids) && propsOf(ids[le])&propCompound != 0 {
@@ -414,6 +434,10 @@ func someoneElse(r *rule, ids []int32, flags []uint8, s, e int) bool {
 			continue
 		}
 		if p&(propVerb3|propRefl3) != 0 {
+			// "part of me wants to die": "me" is the subject.
+			if p&propVerb3 != 0 && k > 0 && ids[k-1] == meID {
+				continue
+			}
 			return true
 		}
 	}
@@ -439,10 +463,20 @@ func someoneElse(r *rule, ids []int32, flags []uint8, s, e int) bool {
 // risk: a recent attempt is exactly when support matters.
 func longAgo(r *rule, ids []int32, flags []uint8, s, e int) bool {
 	// The tense is in the match ("wanted to die") or just before it ("i
-	// tried to kill myself", "i was suicidal", "i used to cut").
+	// tried to kill myself", "i was suicidal", "i used to cut"), or a
+	// habit governs it from further back ("i used to think everyone
+	// would be better off without me"), unless a new subject or an "and"
+	// comes between.
 	past := r.past
 	for k := max(0, s-3); k < e && !past; k++ {
 		past = propsOf(ids[k])&(propPast|propHabitual) != 0
+	}
+	for k := s - 1; k >= 0 && k >= s-8 && !past; k-- {
+		p := propsOf(ids[k])
+		if p&(propFirst|propConj) != 0 {
+			break
+		}
+		past = p&propHabitual != 0
 	}
 	if !past {
 		return false
@@ -450,6 +484,69 @@ func longAgo(r *rule, ids []int32, flags []uint8, s, e int) bool {
 	for k := max(0, s-15); k < min(len(ids), e+15); k++ {
 		if anyAt(distantProgs, ids, flags, k) {
 			return true
+		}
+	}
+	return false
+}
+
+// laughs reports whether the text laughs: "haha", "jajaja", "lol", "xD"
+// or a laughing emoji.
+func (d *doc) laughs() bool {
+	if d.laugh == 0 {
+		d.laugh = -1
+		if strings.ContainsAny(d.text, "😂🤣😆😹😜😝") {
+			d.laugh = 1
+		}
+		for _, r := range d.raws {
+			if d.laugh < 0 && !r.brk && isLaugh(r.text) {
+				d.laugh = 1
+			}
+		}
+	}
+	return d.laugh > 0
+}
+
+// isLaugh recognises written laughter in any length: "haha", "jajajaja",
+// "jsjs", "lmao".
+func isLaugh(w string) bool {
+	switch strings.ToLower(w) {
+	case "lol", "lool", "lmao", "lmfao", "rofl", "xd", "jsjs", "jsjsjs":
+		return true
+	}
+	if len(w) < 4 {
+		return false
+	}
+	w = strings.ToLower(w)
+	h := w[0]
+	if h != 'h' && h != 'j' {
+		return false
+	}
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		if i%2 == 0 && c != h || i%2 == 1 && c != 'a' && c != 'e' && c != 'i' {
+			return false
+		}
+	}
+	return true
+}
+
+// matchesAny reports whether one of the patterns of u matches anywhere in
+// the text, remembering the answer per set.
+func (d *doc) matchesAny(u *unlessSet) bool {
+	for len(d.unlessSeen) <= u.n {
+		d.unlessSeen = append(d.unlessSeen, 0)
+	}
+	if v := d.unlessSeen[u.n]; v != 0 {
+		return v > 0
+	}
+	d.unlessSeen[u.n] = -1
+	for _, cl := range d.clauses {
+		ids, flags := d.ids[cl.s:cl.e], d.flags[cl.s:cl.e]
+		for k := range ids {
+			if anyAt(u.progs, ids, flags, k) {
+				d.unlessSeen[u.n] = 1
+				return true
+			}
 		}
 	}
 	return false

@@ -38,13 +38,14 @@ var expansions = func() map[string]expansion {
 		gotta=got to; tryna=trying to; hafta=have to; imma=i am going to;
 		ima=i am going to; idk=i do not know; idc=i do not care; ngl=not going to lie;
 		u=you; ur=your; yall=you all; pls=please; plz=please;
-		tmrw=tomorrow; tmr=tomorrow; tomorow=tomorrow; tonite=tonight; 2nite=tonight;
+		youll=you will; youve=you have; youd=you would; tonights=tonight is; todays=today is;
+		tomorrows=tomorrow is; tmrw=tomorrow; tmr=tomorrow; tomorow=tomorrow; tonite=tonight; 2nite=tonight;
 		bc=because; cuz=because; coz=because; cos=because; cause=because;
 		kms=kill myself; kmss=kill myself; sewerslide=suicide; suicied=suicide;
 		ded=dead; meself=myself; mself=myself; myselfe=myself; selfharm=selfharm;
 		killself=kill myself; endmylife=end my life; unalivemyself=unalive myself;
 		kil=kill; kiling=killing; comit=commit; comitted=committed; commited=committed;
-		slef=self; mysel=myself`)
+		slef=self; mysel=myself; bout=about; abt=about`)
 	add(langES, `k=que; q=que; ke=que; qe=que; xq=porque; pq=porque; porq=porque;
 		xk=porque; x=por; d=de; dl=del; kiero=quiero; qiero=quiero; kero=quiero;
 		qero=quiero; quero=quiero; kisiera=quisiera; qisiera=quisiera;
@@ -78,7 +79,7 @@ var manyWords = setOf(`ten eleven twelve fifteen twenty thirty forty fifty sixty
 var joinWords = setOf(`suicide suicidal suicidarme suicidio suicida suicidas suicidarse myself
 	selfharm selfharming selfharmed sewerslide unalive unaliving unalived
 	overdose overdosing overdosed autolesion autolesionarme autolesiones kms
-	coworker coworkers stepdad stepmom`)
+	coworker coworkers stepdad stepmom suicidio suicidarme`)
 
 // joinPrefixes are the beginnings of joinWords, so that most words need
 // no joining attempt; maxJoinPrefix bounds the words worth looking up.

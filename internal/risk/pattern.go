@@ -19,6 +19,7 @@ import (
 //	@name              a macro from the macros table, pasted in as ( ... )
 //	~3                 up to three words of anything (the shortest that works)
 //	$                  the end of the clause
+//	^                  the start of the clause ("^ cut again": no subject)
 //	!with|for          the next word is not one of these (or there is none)
 //	&last|again        the next word is one of these (it is not part of the match)
 //	%ger %num          a word that is a gerund ("shaving", "estudiando"), a number
@@ -68,6 +69,13 @@ func intern(w string) int32 {
 func lookup(w string) int32 {
 	if id, ok := vocab[w]; ok {
 		return id
+	}
+	if len(w) >= 5 && len(w) < 63 && w[len(w)-2:] == "in" {
+		// "thinkin", "endin", "tryin": the g dropped.
+		var buf [64]byte
+		if id, ok := vocab[string(append(append(buf[:0], w...), 'g'))]; ok {
+			return id
+		}
 	}
 	if len(w) < 64 {
 		var buf [64]byte
@@ -139,6 +147,7 @@ const (
 	opAny          // consume any word
 	opFlag         // consume a word carrying flag
 	opEnd          // assert the end of the clause
+	opStart        // assert the start of the clause
 	opNot          // assert the next word is not in set
 	opIs           // assert the next word is in set
 	opSplit        // try x, then y
@@ -186,6 +195,11 @@ func (p program) match(pc int, ids []int32, flags []uint8, pos int) int {
 				return -1
 			}
 			pc++
+		case opStart:
+			if pos != 0 {
+				return -1
+			}
+			pc++
 		case opNot:
 			if pos < len(ids) && in.set.has(ids[pos]) {
 				return -1
@@ -225,6 +239,7 @@ const (
 	nOpt
 	nGap
 	nEnd
+	nStart
 	nNot
 	nIs
 	nFlag
@@ -274,7 +289,7 @@ func expandMacros(pat string, macros map[string]string, depth int) ([]string, er
 	var out []string
 	for _, t := range strings.Fields(pat) {
 		if t != "|" && (strings.HasPrefix(t, "|") || strings.HasSuffix(t, "|") || strings.Contains(t, "||") ||
-			(len(t) > 1 && strings.ContainsAny(t[1:], "$%~!@&"))) {
+			(len(t) > 1 && strings.ContainsAny(t[1:], "$^%~!@&"))) {
 			// "a|( b c )" is a mistake for "( a | b c )": a word set
 			// cannot hold a sequence, and "$", "%" and "@" stand alone.
 			return nil, fmt.Errorf("malformed item %q in %q", t, pat)
@@ -354,6 +369,9 @@ func (p *parser) seq() (*node, error) {
 		case t == "$":
 			p.i++
 			s.kids = append(s.kids, &node{kind: nEnd})
+		case t == "^":
+			p.i++
+			s.kids = append(s.kids, &node{kind: nStart})
 		case strings.HasPrefix(t, "~"):
 			p.i++
 			n, err := strconv.Atoi(t[1:])
@@ -394,7 +412,7 @@ func firstWords(n *node) (wordSet, bool, error) {
 	switch n.kind {
 	case nWord:
 		return slices.Clone(n.set), false, nil
-	case nEnd, nNot, nIs:
+	case nEnd, nStart, nNot, nIs:
 		return nil, true, nil
 	case nGap, nFlag:
 		return nil, false, fmt.Errorf("a pattern must not start with a gap or a flag")
@@ -440,6 +458,8 @@ func (c *compiler) emit(n *node) {
 		c.prog = append(c.prog, inst{op: opFlag, flag: n.flag})
 	case nEnd:
 		c.prog = append(c.prog, inst{op: opEnd})
+	case nStart:
+		c.prog = append(c.prog, inst{op: opStart})
 	case nNot:
 		c.prog = append(c.prog, inst{op: opNot, set: n.set})
 	case nIs:

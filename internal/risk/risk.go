@@ -13,12 +13,17 @@
 // "kms" expanded, misspellings one letter off corrected) and split into
 // clauses at punctuation and at "but"/"pero". Rules, each a pattern of
 // intent, act and object ("want to" + "die", "going to" + "kill" + a
-// person), are matched clause by clause. Guards then look at each match:
+// person), are matched clause by clause. Some phrases are too vague to
+// count alone ("thanks for everything", "tonight is the night", "ya tengo
+// el cuchillo"); these weak phrases count when two of different kinds
+// meet in one text. Guards then look at each match:
 // a negation before it ("i'm not going to hurt myself"), an idiom after it
 // ("i'd die of embarrassment"), an accident ("cut myself shaving"), a
 // mention rather than a feeling ("the movie was about suicide"), someone
-// else as the subject ("my brother wants to die") or a far past ("i
-// attempted when i was 16"). The last two are concerns, not risks.
+// else as the subject ("my brother wants to die"), a far past ("i
+// attempted when i was 16"), an ordinary reason elsewhere in the text
+// ("i'm on vacation") or laughter after a threat ("haha"). Someone else
+// and the far past are concerns, not risks.
 //
 // The rules are in rules.go, the guards in guards.go; docs/risk-language.md
 // says what the detector does and does not do, and how well it does it.
@@ -97,6 +102,7 @@ func Check(text, lang string) Verdict {
 	d := analyse(text, langs)
 	defer d.release()
 	var concern Verdict
+	var weak weakFound
 	for _, cl := range d.clauses {
 		ids, flags := d.ids[cl.s:cl.e], d.flags[cl.s:cl.e]
 		for i, id := range ids {
@@ -114,6 +120,10 @@ func Check(text, lang string) Verdict {
 				}
 				cat := d.judge(r, cl, cl.s+i, cl.s+end)
 				switch {
+				case r.weak > 0:
+					if cat.Risk() {
+						weak.add(r, cl.s+i, cl.s+end)
+					}
 				case cat.Risk():
 					return d.verdict(cat, cl.s+i, cl.s+end)
 				case cat != None && concern.Category == "":
@@ -122,10 +132,60 @@ func Check(text, lang string) Verdict {
 			}
 		}
 	}
+	if w, ok := weak.pair(); ok {
+		return d.verdict(w.cat, w.s, w.e)
+	}
 	if concern.Category != "" {
 		return concern
 	}
 	return Verdict{Category: None}
+}
+
+// weakFound collects the weak phrases of a text, the first of each kind.
+type weakFound struct {
+	kinds uint64
+	first [8]weakMatch // the first few, in the order found
+	n     int
+}
+
+type weakMatch struct {
+	cat    Category
+	anyCat bool
+	kind   int
+	s, e   int
+}
+
+func (w *weakFound) add(r *rule, s, e int) {
+	bit := uint64(1) << uint(r.weak%64)
+	if w.kinds&bit != 0 || w.n == len(w.first) {
+		return
+	}
+	w.kinds |= bit
+	w.first[w.n] = weakMatch{cat: r.cat, anyCat: r.anyCat, kind: r.weak, s: s, e: e}
+	w.n++
+}
+
+// pair reports whether two weak phrases of different kinds were found,
+// at least one of them with a category of its own and at least one more
+// than a sign-off ("bye! love you all" is not a goodbye of that kind),
+// and returns the first with a category.
+func (w *weakFound) pair() (weakMatch, bool) {
+	if w.n < 2 {
+		return weakMatch{}, false
+	}
+	hard := false
+	for _, m := range w.first[:w.n] {
+		hard = hard || !softKind[m.kind]
+	}
+	if !hard {
+		return weakMatch{}, false
+	}
+	for _, m := range w.first[:w.n] {
+		if !m.anyCat {
+			return m, true
+		}
+	}
+	return weakMatch{}, false
 }
 
 func (d *doc) verdict(cat Category, s, e int) Verdict {

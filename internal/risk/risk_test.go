@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -423,6 +424,161 @@ func TestCheckLinesWriteError(t *testing.T) {
 	}
 }
 
+// TestPairedSignals covers weak phrases: vague alone, a risk when two of
+// different kinds meet in one message.
+func TestPairedSignals(t *testing.T) {
+	runCases(t, []checkCase{
+		{"en", "tonight is the night, i've made up my mind", Suicide},
+		{"en", "my plan is set, i just have to wait til everyone's asleep", Suicide},
+		{"en", "thank you all for everything. it was nice knowing you", Suicide},
+		{"en", "i wrote letters to my kids, they're in the top drawer", Suicide},
+		{"en", "i can't keep going like this, i have the rope in my car", Suicide},
+		{"en", "i canceled all my appointments, i won't need them", Suicide},
+		{"en", "my boss is going to regret this, i know where he parks", HarmToOthers},
+		{"en", "he's going to get what's coming to him, i've got my dad's gun", HarmToOthers},
+		{"es", "no creo que llegue a fin de mes, ya lo tengo decidido", Suicide},
+		{"es", "perdónenme por todo, los quiero mucho", Suicide},
+		{"es", "ya regalé mis cosas, no las voy a necesitar", Suicide},
+		// A known miss: "mi vecina" before "ya no lo voy a necesitar" is
+		// taken for its subject, so the phrase reads as hers.
+		{"es", "le dejé mi perro a mi vecina porque ya no lo voy a necesitar", None},
+		// One weak phrase alone is not enough.
+		{"en", "tonight is the night! concert time", None},
+		{"en", "i've made up my mind to quit smoking", None},
+		{"en", "thanks for everything tonight, see you thursday", None},
+		{"en", "i wrote a letter to my grandma for her birthday", None},
+		{"es", "no creo que llegue a fin de mes con este sueldo", None},
+		// Two sign-offs are a sign-off.
+		{"en", "bye! love you all", None},
+		// An ordinary reason in the same message.
+		{"en", "i'm leaving this group because i'm moving abroad, thanks for everything and goodbye", None},
+		{"en", "i gave my old laptop to my niece, i won't need it anymore since i got a new one", None},
+		{"en", "i gave my guns to my brother to hold while i'm in a rough patch", None},
+		{"es", "le dejé mi perro a mi vecina porque me voy de viaje", None},
+	})
+}
+
+// TestIndirectPhrasings covers plans, means, research, not lasting and
+// goodbyes said without the words "suicide" or "kill myself".
+func TestIndirectPhrasings(t *testing.T) {
+	runCases(t, []checkCase{
+		{"en", "which over the counter stuff is deadliest? asking for me", Suicide},
+		{"en", "thinking about how many of my meds it would take", Suicide},
+		{"en", "i don't see myself making it to my birthday next month", Suicide},
+		{"en", "i wont be a problem for anyone much longer", Suicide},
+		{"en", "you won't have to worry about me much longer", Suicide},
+		{"en", "by the time anyone reads this i'll be gone", Suicide},
+		{"en", "the bridge near my work keeps calling me", Suicide},
+		{"en", "ready to go be with mom. i'll see her soon", Suicide},
+		{"en", "told my wife i'm fine but i'm sitting in the garage with the car running", Suicide},
+		{"en", "i wish i had the guts to end it", Suicide},
+		{"en", "i keep thinking how peaceful it would be to not exist", Suicide},
+		{"en", "if i die tonight nobody will care", Suicide},
+		{"en", "part of me wants to die", Suicide},
+		{"en", "i have the urge to end it", Suicide},
+		{"en", "the voices keep telling me to jump", Suicide},
+		{"en", "the voices keep telling me to hurt the baby", HarmToOthers},
+		{"en", "i scratched my arms raw and i want to go further", SelfHarm},
+		{"en", "cut again last night, deeper than usual", SelfHarm},
+		{"en", "burned my wrist with the curling iron on purpose again", SelfHarm},
+		{"es", "busqué cuántas pastillas hacen falta para no despertar", Suicide},
+		{"es", "ya no aguanto más, hoy se acaba todo", Suicide},
+		{"es", "pronto dejaré de ser una carga para todos", Suicide},
+		{"es", "no me van a tener que aguantar mucho tiempo más", Suicide},
+		{"es", "les dejé cartas a mis hijos por si acaso", Suicide},
+		{"es", "tengo todo planeado para quitarme la vida", Suicide},
+		{"es", "las voces me dicen que me mate", Suicide},
+		{"es", "me golpeo la cabeza contra la pared hasta sangrar", SelfHarm},
+		{"es", "si mi ex se acerca a mis hijos lo mato", HarmToOthers},
+		// The same words in an everyday sense.
+		{"en", "how many pills should i take for a migraine", None},
+		{"en", "what's the lethal dose of caffeine lol", None},
+		{"en", "i'm going to go be with my mom at the hospital tonight", None},
+		{"en", "i don't think i'll make it to group next week, i'm traveling", None},
+		{"en", "i won't be here next week, i'm on vacation", None},
+		{"en", "my last message got lost, resending", None},
+		{"en", "i scratched my mosquito bites raw", None},
+		{"en", "my cat scratched me until i bled lol", None},
+		{"en", "i have my pills ready for the week in my organizer", None},
+		{"en", "i want to see him suffer in court", None},
+		{"en", "i used to think everyone would be better off without me", ConcernPast},
+		{"es", "hoy se acaba el mundial", None},
+		{"es", "salí sin hacer ruido para no despertar a los niños", None},
+		{"es", "sigo cortando verduras para la cena", None},
+		{"es", "tengo mis pastillas listas para la semana", None},
+	})
+}
+
+// TestBanter: laughter marks a threat as banter, never a wish to die.
+func TestBanter(t *testing.T) {
+	runCases(t, []checkCase{
+		{"en", "i'm going to kill my brother if he eats my leftovers again haha", None},
+		{"es", "si me spoileas la serie te mato jajaja", None},
+		{"en", "i'm going to kill my brother 😂", None},
+		{"en", "i want to die lol", Suicide},
+		{"en", "i'm going to kill my brother", HarmToOthers},
+	})
+}
+
+func TestMoreNormalising(t *testing.T) {
+	runCases(t, []checkCase{
+		{"en", "sui.cide is the only way out", Suicide},
+		{"en", "i want 2 die", Suicide},
+		{"en", "thinkin bout endin it all", Suicide},
+		{"en", "tonight's the night and i've made my choice", Suicide},
+		// A dot between words is still a full stop, a digit a number.
+		{"en", "i went to the store.then home", None},
+		{"en", "i took 2 pills for my headache", None},
+	})
+}
+
+// TestIntentActGrid crosses ways of intending with ways of dying or
+// harming oneself: each should be a risk, and none of them negated, told
+// of someone else or of the far past.
+func TestIntentActGrid(t *testing.T) {
+	intents := []string{"i want to", "i'm going to", "im gonna", "i'm planning to", "i'm ready to",
+		"i need to", "i've decided to", "part of me wants to", "i have the urge to", "i just wanna"}
+	acts := []string{"kill myself", "end my life", "end it all", "commit suicide", "hang myself",
+		"overdose", "jump off a bridge", "slit my wrists", "take all my pills", "cut myself",
+		"hurt myself", "stop existing", "unalive myself", "take my own life"}
+	negs := []string{"i'm not going to", "i would never", "i don't want to", "i won't", "i have no plans to",
+		"i don't feel like i need to"}
+	for _, a := range acts {
+		for _, i := range intents {
+			if v := Check(i+" "+a, "en"); !v.Risk {
+				t.Errorf("Check(%q) = %s, want a risk", i+" "+a, v.Category)
+			}
+		}
+		for _, n := range negs {
+			if v := Check(n+" "+a, "en"); v.Category != None {
+				t.Errorf("Check(%q) = %s (%s), want none", n+" "+a, v.Category, v.Reason)
+			}
+		}
+		other := strings.NewReplacer("myself", "himself", "my ", "his ").Replace(a)
+		if v := Check("my brother said he's going to "+other, "en"); v.Risk {
+			t.Errorf("Check(%q) = %s, want no risk", "my brother said he's going to "+other, v.Category)
+		}
+		if v := Check("years ago i wanted to "+a, "en"); v.Risk {
+			t.Errorf("Check(%q) = %s, want no risk", "years ago i wanted to "+a, v.Category)
+		}
+	}
+	esIntents := []string{"quiero", "voy a", "estoy por", "tengo ganas de", "estoy pensando en", "ya decidí", "quisiera"}
+	esActs := []string{"matarme", "suicidarme", "quitarme la vida", "acabar con mi vida", "ahorcarme",
+		"tomarme todas las pastillas", "tirarme del puente", "cortarme las venas", "hacerme daño", "dejar de existir"}
+	for _, a := range esActs {
+		for _, i := range esIntents {
+			if v := Check(i+" "+a, "es"); !v.Risk {
+				t.Errorf("Check(%q) = %s, want a risk", i+" "+a, v.Category)
+			}
+		}
+		for _, n := range []string{"no voy a", "nunca voy a", "no quiero", "no pienso"} {
+			if v := Check(n+" "+a, "es"); v.Category != None {
+				t.Errorf("Check(%q) = %s (%s), want none", n+" "+a, v.Category, v.Reason)
+			}
+		}
+	}
+}
+
 // TestRulesCompile is a reminder that a broken rule panics when the package
 // loads; here it only checks every rule can start somewhere.
 func TestRulesCompile(t *testing.T) {
@@ -439,6 +595,15 @@ func TestRulesCompile(t *testing.T) {
 	}
 	if len(rules) < 100 {
 		t.Errorf("only %d rules", len(rules))
+	}
+	// Every weak kind needs a partner of another kind to mean anything.
+	if len(weakKinds) < 2 {
+		t.Errorf("only %d weak kinds", len(weakKinds))
+	}
+	for _, k := range softKinds {
+		if !slices.Contains(weakKinds, k) {
+			t.Errorf("soft kind %q is not used by any rule", k)
+		}
 	}
 }
 

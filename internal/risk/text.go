@@ -15,9 +15,11 @@ import (
 // plain numbers like "16" stay numbers); apostrophes and hyphens inside a
 // word dropped ("don't" is "dont", "self-harm" is "selfharm"); runs of three
 // or more single letters joined ("k i l l", "d-i-e"); a split keyword joined
-// ("sui cide", "my self"); slang and contractions expanded ("kms" is "kill
-// myself", "dont" is "do not", "kiero" is "quiero"); filler words dropped
-// ("just", "really", "lol") so that rules need not allow for them; and a
+// ("sui cide", "my self", "sui.cide"); slang and contractions expanded
+// ("kms" is "kill myself", "dont" is "do not", "kiero" is "quiero", "want
+// 2 die" is "want to die"); a dropped g put back ("endin" is "ending");
+// filler words dropped ("just", "really", "lol") so that rules need not
+// allow for them; and a
 // misspelt keyword one edit away from the real one taken for it
 // ("sucidal", "myslef"), and a stretched one ("kiiill", "dieeee") taken
 // for the plain one.
@@ -56,7 +58,10 @@ type doc struct {
 	flags   []uint8
 	clauses []span
 	ctxSeen []int8 // per context set: 0 not looked yet, 1 present, -1 absent
-	raws    []raw  // the lexer's output, kept for reuse
+	// unlessSeen is the same per unless set, laugh for laughter.
+	unlessSeen []int8
+	laugh      int8
+	raws       []raw // the lexer's output, kept for reuse
 }
 
 // raw is a word straight out of the lexer, or a clause break.
@@ -77,11 +82,12 @@ func analyse(text string, langs langMask) *doc {
 	if n := len(text)/4 + 8; cap(d.raws) < n {
 		d.raws = make([]raw, 0, n)
 	}
-	d.raws = joinPairs(joinLetters(lex(text, d.raws[:0])))
+	d.raws = joinPairs(text, joinLetters(lex(text, d.raws[:0])))
 	if n := len(d.raws) + 8; cap(d.toks) < n {
 		d.toks = make([]token, 0, n)
 	}
 	d.toks, d.clauses, d.ctxSeen = d.toks[:0], d.clauses[:0], d.ctxSeen[:0]
+	d.unlessSeen, d.laugh = d.unlessSeen[:0], 0
 	raws := d.raws
 	clauseStart := 0
 	for i, r := range raws {
@@ -150,6 +156,11 @@ func langBit(p uint32, langs langMask) bool {
 // else nil.
 func expand(raws []raw, i int, langs langMask) []string {
 	w := raws[i].text
+	if w == "2" && langs&langEN != 0 && i > 0 && i+1 < len(raws) && !raws[i-1].brk && !raws[i+1].brk &&
+		isWordy(raws[i-1].text) && isWordy(raws[i+1].text) {
+		// "i want 2 die": a digit between two words is a word.
+		return twoTo
+	}
 	e, ok := expansions[w]
 	if !ok && len(w) < 64 {
 		// "kmss", "wannaa": stretched slang.
@@ -174,6 +185,14 @@ func expand(raws []raw, i int, langs langMask) []string {
 		}
 	}
 	return e.words
+}
+
+var twoTo = []string{"to"}
+
+// isWordy reports whether w starts with a letter.
+func isWordy(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsLetter(r)
 }
 
 func wordFlags(w string) uint8 {
@@ -536,11 +555,25 @@ func known(w string) bool {
 }
 
 // joinPairs joins two neighbouring words that together spell a keyword
-// somebody split, on purpose or not: "sui cide", "my self", "self harm".
-func joinPairs(raws []raw) []raw {
+// somebody split, on purpose or not: "sui cide", "my self", "self harm",
+// and a keyword split by a dot with no space ("sui.cide", "self.harm"),
+// which the lexer took for the end of a sentence.
+func joinPairs(s string, raws []raw) []raw {
 	out := raws[:0]
 	for i := 0; i < len(raws); i++ {
 		r := raws[i]
+		if !r.brk && i+2 < len(raws) && raws[i+1].brk && !raws[i+2].brk &&
+			r.end < len(s) && s[r.end] == '.' && raws[i+2].start == r.end+1 {
+			var buf [64]byte
+			if len(r.text)+len(raws[i+2].text) <= len(buf) {
+				b := squeezeAppend(buf[:0], r.text+raws[i+2].text)
+				if joinWords[string(b)] {
+					out = append(out, raw{start: r.start, end: raws[i+2].end, text: r.text + raws[i+2].text})
+					i += 2
+					continue
+				}
+			}
+		}
 		if !r.brk && i+1 < len(raws) && !raws[i+1].brk && len(r.text) < maxJoinPrefix {
 			next := raws[i+1].text
 			var buf [64]byte
