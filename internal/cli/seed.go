@@ -29,7 +29,7 @@ func runSeed(ctx context.Context, env Env, args []string) error {
 	fs.BoolVar(&loadDemo, "demo", true, "load the demo groups and accounts (off by default with --groups)")
 	fs.IntVar(&groups, "groups", 0, "add this many synthetic groups")
 	fs.Uint64Var(&seed, "seed", 1, "with --groups: the seed the synthetic groups are made from")
-	fs.IntVar(&batch, "batch", 5000, "with --groups: groups written per transaction")
+	fs.IntVar(&batch, "batch", 20000, "with --groups: groups written per transaction")
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
