@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"holdspace/internal/browsertest"
 	"holdspace/internal/directory"
 	"holdspace/internal/holdspace"
 	"holdspace/internal/sqlstore"
@@ -80,7 +81,14 @@ const searchSecretAddress = "12 Secret Lane"
 // startSearchSite makes a database on each dialect, fills it with the
 // fixtures (and extra synthetic groups), and starts the real server on it.
 func startSearchSite(t *testing.T, extra int, fn func(t *testing.T, srv *testserver.Server, zone string)) {
-	run := func(t *testing.T, dsn string) {
+	t.Run("sqlite", func(t *testing.T) { fn(searchSite(t, sqlstoretest.SQLiteDSN(t), extra)) })
+	t.Run("postgres", func(t *testing.T) { fn(searchSite(t, sqlstoretest.PostgresDSN(t), extra)) })
+}
+
+// searchSite fills the database at dsn and starts the server on it.
+func searchSite(t *testing.T, dsn string, extra int) (*testing.T, *testserver.Server, string) {
+	t.Helper()
+	{
 		now := time.Now()
 		zone, loc := searchMorningZone(now)
 		store := sqlstoretest.Open(t, dsn, nil)
@@ -126,10 +134,8 @@ func startSearchSite(t *testing.T, extra int, fn func(t *testing.T, srv *testser
 			}
 		}
 		store.Close()
-		fn(t, testserver.Start(t, "--db", dsn), zone)
+		return t, testserver.Start(t, "--db", dsn), zone
 	}
-	t.Run("sqlite", func(t *testing.T) { run(t, sqlstoretest.SQLiteDSN(t)) })
-	t.Run("postgres", func(t *testing.T) { run(t, sqlstoretest.PostgresDSN(t)) })
 }
 
 // searchAPI asks the search API and returns the answer's groups.
@@ -531,3 +537,31 @@ func TestSearchPage(t *testing.T) {
 
 // Make sure the store's page size and the page agree.
 var _ = sqlstore.DefaultSearchLimit
+
+// TestBrowserSearch uses the page in a real browser: axe-clean in both
+// palettes and at 320px, with results, pages, an empty result and errors,
+// and a search typed into the form and sent without JavaScript's help.
+func TestBrowserSearch(t *testing.T) {
+	b := browsertest.New(t) // first: it skips at once without Chromium
+	_, srv, _ := searchSite(t, sqlstoretest.SQLiteDSN(t), 45)
+	ctx := b.NewContext(t)
+	for _, tc := range []struct {
+		path   string
+		status int
+	}{
+		{"/groups", 200},
+		{"/groups?q=peer&page=2", 200},
+		{"/groups?q=anxiety&category=grief_loss", 200},
+		{"/groups?near=91,0&radius_km=0&category=astrology", 422},
+	} {
+		wantStatus(t, tc.path, browsertest.Navigate(t, ctx, srv.URL+tc.path), tc.status)
+		agreementAxeHere(t, ctx, tc.path)
+	}
+	wantErrorPage(t, ctx, map[string]string{"#near": "Latitude must be between -90 and 90",
+		"#radius_km": "Distance must be more than 0 km and at most 500 km", "#category": "Select a kind of group from the list: one of mental_health, addiction_recovery, parenting_caregivers, chronic_illness_disability, grief_loss, other"})
+	wantStatus(t, "the search page", browsertest.Navigate(t, ctx, srv.URL+"/groups"), 200)
+	browsertest.Type(t, ctx, "#q", "kitchen")
+	wantStatus(t, "search", browsertest.ClickAndWait(t, ctx, "main form button[type=submit]"), 200)
+	wantText(t, ctx, "#results-heading", "1 group found")
+	wantText(t, ctx, "main ol", "Kitchen Table Bereavement Circle")
+}
