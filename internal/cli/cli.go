@@ -43,6 +43,7 @@ func commands() []command {
 		{"import", "import groups from another directory: meeting-guide PATH-or-URL", runImport},
 		{"admin", "site administration: create-user, crisis import|export", runAdmin},
 		{"safety", "safety tools: check phrases for risk language", runSafety},
+		{"loadgen", "measure the live circle under load (loopback only)", runLoadgen},
 		{"version", "print the version", runVersion},
 	}
 }
