@@ -119,9 +119,9 @@ func (s *Store) CreateAuthSession(ctx context.Context, a holdspace.AuthSession) 
 // SessionMember returns the member signed in with the session whose token
 // hashes to tokenHash, if it has not expired.
 func (s *Store) SessionMember(ctx context.Context, tokenHash string) (holdspace.Member, holdspace.AuthSession, error) {
-	row := s.read.QueryRowContext(ctx, s.q(`SELECT m.id, m.display_name, m.email, m.password_hash, m.site_admin, m.created_at, a.created_at, a.expires_at
+	row := s.readRow(ctx, `SELECT m.id, m.display_name, m.email, m.password_hash, m.site_admin, m.created_at, a.created_at, a.expires_at
 		FROM auth_sessions a JOIN members m ON m.id = a.member_id
-		WHERE a.token_hash = ? AND a.expires_at > ? AND m.banned_at IS NULL`), tokenHash, unix(s.now()))
+		WHERE a.token_hash = ? AND a.expires_at > ? AND m.banned_at IS NULL`, tokenHash, unix(s.now()))
 	var m holdspace.Member
 	var mc, ac, ae int64
 	err := row.Scan(&m.ID, &m.DisplayName, &m.Email, &m.PasswordHash, &m.SiteAdmin, &mc, &ac, &ae)
