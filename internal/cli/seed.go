@@ -29,7 +29,7 @@ func runSeed(ctx context.Context, env Env, args []string) error {
 	fs.BoolVar(&loadDemo, "demo", true, "load the demo groups and accounts (off by default with --groups)")
 	fs.IntVar(&groups, "groups", 0, "add this many synthetic groups")
 	fs.Uint64Var(&seed, "seed", 1, "with --groups: the seed the synthetic groups are made from")
-	fs.IntVar(&batch, "batch", 20000, "with --groups: groups written per transaction")
+	fs.IntVar(&batch, "batch", 100000, "with --groups: groups written per transaction")
 	if err := parse(fs, env, args); err != nil {
 		return err
 	}
@@ -87,13 +87,18 @@ func seedSynthetic(ctx context.Context, out io.Writer, store *sqlstore.Store, n,
 	if err != nil {
 		return fmt.Errorf("count groups: %w", err)
 	}
+	finish, err := store.StartBulkLoad(ctx, n)
+	if err != nil {
+		return err
+	}
 	gen := synth.New(seed)
 	fmt.Fprintf(out, "Adding %s synthetic groups (seed %d), %s per transaction...\n", thousands(n), seed, thousands(batch))
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	// Batches are made in parallel and written in order: each is a
 	// channel queued in order, filled by whichever worker gets to it.
-	queue := make(chan chan []holdspace.Group, runtime.NumCPU()*2)
+	// At most a few batches wait in memory.
+	queue := make(chan chan []holdspace.Group, max(1, min(runtime.NumCPU()*2, 200_000/batch)))
 	slots := make(chan struct{}, runtime.NumCPU())
 	go func() {
 		defer close(queue)
@@ -158,14 +163,18 @@ func seedSynthetic(ctx context.Context, out io.Writer, store *sqlstore.Store, n,
 		if err := <-errc; err != nil {
 			mu.Lock()
 			defer mu.Unlock()
+			// Put the search indexes back over what was added.
+			if ferr := finish(context.WithoutCancel(ctx)); ferr != nil {
+				fmt.Fprintf(out, "Could not rebuild the search indexes: %v\n", ferr)
+			}
 			return fmt.Errorf("after %s groups: %w", thousands(done), err)
 		}
 	}
 	took := time.Since(start)
 	fmt.Fprintf(out, "Added %s groups in %s (%s a second).\n", thousands(n), took.Round(100*time.Millisecond), thousands(int(float64(n)/took.Seconds())))
-	fmt.Fprint(out, "Refreshing the search indexes... ")
+	fmt.Fprint(out, "Building the search indexes... ")
 	t := time.Now()
-	if err := store.OptimizeForSearch(ctx); err != nil {
+	if err := finish(ctx); err != nil {
 		fmt.Fprintln(out)
 		return err
 	}

@@ -1618,6 +1618,8 @@ func (s *Store) InsertGroups(ctx context.Context, groups []holdspace.Group) erro
 				return err
 			}
 			defer insert.Close()
+			// In slug order, the slug index is written page after page.
+			groups = slices.SortedFunc(slices.Values(groups), func(a, b holdspace.Group) int { return strings.Compare(a.Slug, b.Slug) })
 			for _, g := range groups {
 				if _, err := insert.ExecContext(ctx, row(g)...); err != nil {
 					return err
@@ -1682,6 +1684,65 @@ func (s *Store) copyGroups(ctx context.Context, groups []holdspace.Group, row fu
 		_, err := pc.Conn().CopyFrom(ctx, pgx.Identifier{"groups"}, bulkColumns, pgx.CopyFromRows(rows))
 		return err
 	})
+}
+
+// searchIndexes are the indexes a bulk load may set aside and rebuild:
+// the ones whose keys arrive in no useful order, so that keeping them up
+// to date row by row touches every page of them in every batch.
+var searchIndexes = []string{"groups_near", "groups_name", "groups_start", "groups_words"}
+
+// StartBulkLoad gets ready to add adding groups with InsertGroups. When
+// the directory holds fewer groups than that, it sets aside the search
+// indexes, which finish builds again from the sorted rows: several times
+// cheaper than keeping them up to date. Searches in between work, slowly.
+// finish must be called even when the load fails; it also does what
+// OptimizeForSearch does.
+func (s *Store) StartBulkLoad(ctx context.Context, adding int) (finish func(context.Context) error, err error) {
+	var have int
+	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM groups`).Scan(&have); err != nil {
+		return nil, fmt.Errorf("start bulk load: %w", err)
+	}
+	var defs []string
+	if have < adding {
+		// The definitions come from the database itself, so they are
+		// rebuilt exactly as the migrations made them.
+		query := `SELECT sql FROM sqlite_master WHERE type = 'index' AND name IN (` + placeholders(len(searchIndexes)) + `) ORDER BY name`
+		if s.dialect == Postgres {
+			query = `SELECT indexdef FROM pg_indexes WHERE tablename = 'groups' AND indexname IN (` + placeholders(len(searchIndexes)) + `) ORDER BY indexname`
+		}
+		args := make([]any, len(searchIndexes))
+		for i, n := range searchIndexes {
+			args[i] = n
+		}
+		err := s.each(ctx, query, args, func(rows *sql.Rows) error {
+			var def string
+			err := rows.Scan(&def)
+			defs = append(defs, def)
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("start bulk load: %w", err)
+		}
+		err = s.tx(ctx, func(tx *sql.Tx) error {
+			for _, n := range searchIndexes {
+				if _, err := tx.ExecContext(ctx, `DROP INDEX IF EXISTS `+n); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("start bulk load: %w", err)
+		}
+	}
+	return func(ctx context.Context) error {
+		for _, def := range defs {
+			if _, err := s.write.ExecContext(ctx, def); err != nil {
+				return fmt.Errorf("rebuild search index: %w", err)
+			}
+		}
+		return s.OptimizeForSearch(ctx)
+	}, nil
 }
 
 // OptimizeForSearch refreshes the planner's statistics after a bulk

@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
 	"encoding/base64"
 	"fmt"
 	"math"
@@ -351,14 +352,23 @@ func TestInsertGroups(t *testing.T) {
 		for i := 0; i < 2000; i++ {
 			list = append(list, gen.Group(i))
 		}
+		before := indexDefs(t, dsn)
+		finish, err := s.StartBulkLoad(ctx, len(list))
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := s.InsertGroups(ctx, list[:1500]); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.InsertGroups(ctx, list[1500:]); err != nil {
 			t.Fatal(err)
 		}
-		if err := s.OptimizeForSearch(ctx); err != nil {
+		if err := finish(ctx); err != nil {
 			t.Fatal(err)
+		}
+		// The indexes set aside for the load are back as they were.
+		if diff := cmp.Diff(before, indexDefs(t, dsn)); diff != "" {
+			t.Errorf("indexes after a bulk load (-before +after):\n%s", diff)
 		}
 		if n, _ := s.CountGroups(ctx); n != 2000 {
 			t.Errorf("%d groups, want 2000", n)
@@ -412,4 +422,35 @@ func TestInsertGroups(t *testing.T) {
 			t.Errorf("bare query: %v %v", queries, args)
 		}
 	})
+}
+
+// indexDefs lists the groups table's indexes with their definitions.
+func indexDefs(t *testing.T, dsn string) map[string]string {
+	t.Helper()
+	driver, query := "sqlite", `SELECT name, COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' AND tbl_name = 'groups'`
+	if strings.HasPrefix(dsn, "postgres") {
+		driver, query = "pgx", `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'groups'`
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = def
+	}
+	if len(out) < 4 {
+		t.Fatalf("only %d indexes: %v", len(out), out)
+	}
+	return out
 }

@@ -19,7 +19,9 @@
 --
 -- groups_fts indexes the words of each group's name and description for
 -- searches by words without a place. It keeps no copy of the text
--- (contentless), and triggers keep it in step with the groups table.
+-- (contentless) and no word positions (detail=none: which groups have a
+-- word is all a search asks), and triggers keep it in step with the
+-- groups table.
 ALTER TABLE groups ADD COLUMN attrs INTEGER GENERATED ALWAYS AS (
         (CASE category WHEN 'mental_health' THEN 1 WHEN 'addiction_recovery' THEN 2 WHEN 'parenting_caregivers' THEN 4 WHEN 'chronic_illness_disability' THEN 8 WHEN 'grief_loss' THEN 16 WHEN 'other' THEN 32 ELSE 0 END)
         + (CASE audience WHEN 'lived_experience' THEN 64 WHEN 'family_supporters' THEN 128 WHEN 'both' THEN 256 ELSE 0 END)
@@ -45,7 +47,7 @@ CREATE INDEX groups_near ON groups(lat_band, lng, lat, attrs, days_mask);
 CREATE INDEX groups_name ON groups(name_key);
 CREATE INDEX groups_start ON groups(timezone, start_min, days_mask, attrs);
 
-CREATE VIRTUAL TABLE groups_fts USING fts5(name, description, content='', contentless_delete=1,
+CREATE VIRTUAL TABLE groups_fts USING fts5(name, description, content='', contentless_delete=1, detail=none,
     tokenize='unicode61 remove_diacritics 0');
 INSERT INTO groups_fts(rowid, name, description) SELECT id, name, description FROM groups;
 
