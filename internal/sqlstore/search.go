@@ -30,18 +30,21 @@ import (
 //   - Near a place: the lat bands that cover the radius are sought on the
 //     groups_near index (lat_band IN (...) AND lng BETWEEN lo AND hi, two
 //     ranges across the antimeridian). The index also holds attrs and
-//     days_mask, so the attribute filters cost no table reads; words are
-//     checked with LIKE on the rows left, then exactly in Go. Distances
-//     are computed in Go from the position the public sees, then sorted.
-//   - Today or within hours, no place: the filters (words through the
-//     full-text index) and a weekday prefilter in SQL; the next session of
-//     every row left is computed in Go, then sorted.
-//   - Otherwise: in name order straight from the groups_name index, words
-//     through the full-text index (FTS5 on SQLite, a GIN tsvector index on
+//     days_mask, so the attribute filters and the weekday prefilter cost
+//     no table reads. Distances are computed in Go from the position the
+//     public sees, and sorted. Only then are the checks that need the
+//     table (words, language, the exact day and time) made, in distance
+//     order and only as far as the page needs.
+//   - Today or within hours, no place: the window is walked in growing
+//     slices, each time zone's local start times sought on the
+//     groups_start index, the filters and words checked in SQL and each
+//     group's next session in Go, soonest first.
+//   - Otherwise: in name order from the groups_name index, words through
+//     the full-text index (FTS5 on SQLite, a GIN tsvector index on
 //     PostgreSQL).
 //
-// Pages continue from an opaque cursor holding the last row's sort key, so
-// every result is seen once even when groups are added between pages.
+// Pages continue from an opaque cursor holding the last row's sort key and
+// the clock of the first page, so every result is seen once.
 
 // attrBits are the bits of the attrs column, as migration 0003 computes
 // it. Bit positions are stored in every row: never renumber them.
@@ -279,25 +282,6 @@ func typeHas(kind, value, w string) bool {
 	return false
 }
 
-// asciiRun is the longest run of ASCII letters and digits in w, which a
-// case-insensitive LIKE can look for in both dialects.
-func asciiRun(w string) string {
-	best, start := "", -1
-	for i := 0; i <= len(w); i++ {
-		ascii := i < len(w) && (w[i] >= 'a' && w[i] <= 'z' || w[i] >= '0' && w[i] <= '9')
-		if ascii && start < 0 {
-			start = i
-		}
-		if !ascii && start >= 0 {
-			if i-start > len(best) {
-				best = w[start:i]
-			}
-			start = -1
-		}
-	}
-	return best
-}
-
 // where is a WHERE clause under construction.
 type where struct {
 	parts []string
@@ -365,26 +349,6 @@ func (s *Store) filters(w *where, q GroupQuery, days int) {
 	}
 	if days != 127 {
 		w.add(`(days_mask & ?) <> 0`, days)
-	}
-}
-
-// likeWords adds, for each word, a LIKE on the name and description (a
-// superset that wordsMatch makes exact) or a type the word names.
-func (s *Store) likeWords(w *where, words []string) {
-	like := "LIKE"
-	if s.dialect == Postgres {
-		like = "ILIKE"
-	}
-	for _, word := range words {
-		run := asciiRun(word)
-		if run == "" {
-			continue // checked in Go only
-		}
-		pat := "%" + run + "%"
-		parts := []string{"name " + like + " ?", "description " + like + " ?"}
-		args := []any{pat, pat}
-		parts, args = typeClauses(parts, args, word)
-		w.add("("+strings.Join(parts, " OR ")+")", args...)
 	}
 }
 

@@ -454,3 +454,66 @@ func indexDefs(t *testing.T, dsn string) map[string]string {
 	}
 	return out
 }
+
+// TestSearchEveryAttributeValue checks the attrs bits the migration stores
+// against the ones the search asks for, for every value of every filter.
+func TestSearchEveryAttributeValue(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := sqlstoretest.Open(t, dsn, func() time.Time { return searchNow })
+		gen := synth.New(11)
+		type attr struct {
+			opts []holdspace.Option
+			set  func(g *holdspace.Group, v string)
+			ask  func(q *sqlstore.GroupQuery, v string)
+		}
+		attrs := map[string]attr{
+			"category":   {holdspace.Categories, func(g *holdspace.Group, v string) { g.Category = v }, func(q *sqlstore.GroupQuery, v string) { q.Category = v }},
+			"audience":   {holdspace.Audiences, func(g *holdspace.Group, v string) { g.Audience = v }, func(q *sqlstore.GroupQuery, v string) { q.Audience = v }},
+			"format":     {holdspace.Formats, func(g *holdspace.Group, v string) { g.Format = v }, func(q *sqlstore.GroupQuery, v string) { q.Format = v }},
+			"attendance": {holdspace.Attendances, func(g *holdspace.Group, v string) { g.Attendance = v }, func(q *sqlstore.GroupQuery, v string) { q.Attendance = v }},
+			"access":     {holdspace.Accesses, func(g *holdspace.Group, v string) { g.Access = v }, func(q *sqlstore.GroupQuery, v string) { q.Access = v }},
+			"cost":       {holdspace.Costs, func(g *holdspace.Group, v string) { g.Cost = v }, func(q *sqlstore.GroupQuery, v string) { q.Cost = v }},
+			"accessibility": {holdspace.AccessibilityOptions, func(g *holdspace.Group, v string) { g.Accessibility = []string{v} },
+				func(q *sqlstore.GroupQuery, v string) { q.Accessibility = []string{v} }},
+		}
+		// One group per value, each otherwise with values nobody asks for
+		// in the same attribute.
+		var list []holdspace.Group
+		i := 0
+		for kind, a := range attrs {
+			for _, o := range a.opts {
+				g := gen.Group(i)
+				i++
+				g.Name = "Probe " + kind + " " + o.Value
+				a.set(&g, o.Value)
+				list = append(list, g)
+			}
+		}
+		if err := s.InsertGroups(ctx, list); err != nil {
+			t.Fatal(err)
+		}
+		for kind, a := range attrs {
+			for _, o := range a.opts {
+				q := sqlstore.GroupQuery{Text: "probe " + kind + " " + o.Value, Limit: 100}
+				a.ask(&q, o.Value)
+				p, err := s.SearchGroups(ctx, q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if !slices.Contains(names(p), "Probe "+kind+" "+o.Value) {
+					t.Errorf("%s=%s does not find its group: %v", kind, o.Value, names(p))
+				}
+				// And every result has the value.
+				for _, h := range p.Hits {
+					g := h.Group
+					got := map[string][]string{"category": {g.Category}, "audience": {g.Audience}, "format": {g.Format},
+						"attendance": {g.Attendance}, "access": {g.Access}, "cost": {g.Cost}, "accessibility": g.Accessibility}[kind]
+					if !slices.Contains(got, o.Value) {
+						t.Errorf("%s=%s finds %q with %s %v", kind, o.Value, g.Name, kind, got)
+					}
+				}
+			}
+		}
+	})
+}
