@@ -106,6 +106,11 @@ type Member struct {
 	// signal: the crisis lines for their region. Each connection may
 	// bring a fresh one; the latest is used.
 	Support *Support
+	// MutedUntil, when in the future, is when a mute from the group's
+	// moderation queue ends. Until then the member can listen, check in,
+	// step out and ask for support, but not chat, react, raise a hand or
+	// share.
+	MutedUntil time.Time
 }
 
 // Support is the crisis help a support offer carries, resolved by the
@@ -280,6 +285,27 @@ func (h *Hub) Kick(groupID, accountID int64) {
 	h.mu.Unlock()
 	for _, r := range rs {
 		r.call(func() { r.kick(accountID) })
+	}
+}
+
+// Mute applies a mute from the moderation queue to the member's running
+// circles in the group at once; reconnecting carries it too
+// (Member.MutedUntil).
+func (h *Hub) Mute(groupID, accountID int64, until time.Time) {
+	h.mu.Lock()
+	var rs []*room
+	for _, r := range h.rooms {
+		if r.cfg.GroupID == groupID {
+			rs = append(rs, r)
+		}
+	}
+	h.mu.Unlock()
+	for _, r := range rs {
+		r.call(func() {
+			if rm := r.byAccount[accountID]; rm != nil {
+				rm.muted = until
+			}
+		})
 	}
 }
 

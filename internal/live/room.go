@@ -54,6 +54,7 @@ type roomMember struct {
 	barred    bool
 	guest     bool // a person in the room with no account (guest.go)
 	support   *Support
+	muted     time.Time // see Member.MutedUntil
 }
 
 func newRoom(h *Hub, cfg RoomConfig) (*room, error) {
@@ -203,6 +204,7 @@ func (r *room) attach(c *client, m Member, since int64) error {
 	if m.Support != nil {
 		rm.support = m.Support
 	}
+	rm.muted = m.MutedUntil
 	now := r.now()
 	r.out.attach(c, since, func() circle.State { return r.engine.Snapshot(rm.id) }, now)
 	rm.conns++
@@ -236,6 +238,14 @@ func (r *room) apply(c *client, in circle.Intent, heldID string) bool {
 			return
 		}
 		in.From, in.At = c.member, r.now()
+		if rm := r.byID[c.member]; rm != nil && in.At.Before(rm.muted) {
+			switch in.Op {
+			case circle.OpChat, circle.OpReact, circle.OpRaiseHand, circle.OpStartShare:
+				r.publish([]circle.Event{errorEvent(c.member, circle.CodeNotAllowed,
+					"You are muted in this group until "+rm.muted.UTC().Format("15:04 UTC")+". You can still listen, check in and ask for support.", in.Ref, in.At)})
+				return
+			}
+		}
 		switch in.Op {
 		case circle.OpChat:
 			in.Risk = r.riskOf(in.Text)

@@ -60,12 +60,17 @@ func (s *Server) liveConnect(w http.ResponseWriter, r *http.Request) {
 	}
 	// The crisis lines a support offer shows, for this browser's region.
 	support := s.liveSupport(r, c.Group)
+	// A mute from the moderation queue holds in the circle.
+	mutedUntil, _, err := s.store.Muted(r.Context(), c.Group.ID, c.Member.ID)
+	if err != nil {
+		s.log.Warn("live: read mute", "session_id", c.Session.ID, "err", err)
+	}
 	conn, err := live.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true}) // Origin checked above
 	if err != nil {
 		return // Accept has answered
 	}
 	m := live.Member{AccountID: c.Member.ID, Name: c.Membership.DisplayName, Role: circle.Role(c.Membership.Role),
-		JustListening: c.Membership.JustListening, Support: support}
+		JustListening: c.Membership.JustListening, MutedUntil: mutedUntil, Support: support}
 	lc, err := s.live.Connect(conn, c.Session.ID, m, since)
 	if err != nil {
 		return // Connect closed the socket with a code that says why

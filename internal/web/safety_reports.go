@@ -301,7 +301,12 @@ func (s *Server) actOnReport(r *http.Request, c groupCtx, id int64, in reportAct
 			}
 		}
 	}
-	return s.store.DecideReport(ctx, c.Group.ID, id, c.Member.ID, d)
+	decided, err := s.store.DecideReport(ctx, c.Group.ID, id, c.Member.ID, d)
+	if err == nil && in.Action == sqlstore.ActionMute {
+		// The mute takes hold in a circle that is running now, too.
+		s.live.Mute(c.Group.ID, rep.TargetMemberID, d.MuteUntil)
+	}
+	return decided, err
 }
 
 // warningMail is a kind note to a member about their behaviour. It never
