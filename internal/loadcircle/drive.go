@@ -185,19 +185,26 @@ func (f *Fleet) Drive(ctx context.Context, cfg TrafficConfig) (TrafficStats, err
 	}
 	finish()
 	st.Late, st.SendErrors = dc.late.Load(), dc.sendErrors.Load()
-	f.Settle(ctx, time.Second, 30*time.Second)
+	f.Settle(ctx, time.Second, time.Minute)
 	st.Integrity = f.Check()
 	return st, ctx.Err()
 }
 
 // control corrects the first estimate every quarter second from how many
-// frames each sent frame has brought members so far in this phase, within
-// a quarter either way: a server that falls behind delivers less per frame
+// frames each sent frame has brought members so far in this phase, between
+// 0.6 and 1.25 times it: a server that falls behind delivers less per frame
 // sent for a while, and must not be pushed ever harder for it; the rate it
 // then delivers is what it can.
 func (f *Fleet) control(perAction float64, dc *driveCounters, stop chan struct{}) {
 	t := time.NewTicker(250 * time.Millisecond)
 	defer t.Stop()
+	// Count from a second in, once what an earlier phase left queued has
+	// been delivered.
+	select {
+	case <-stop:
+		return
+	case <-time.After(time.Second):
+	}
 	d0, a0 := f.delivered.Load(), dc.actions.Load()
 	for {
 		select {
@@ -209,7 +216,7 @@ func (f *Fleet) control(perAction float64, dc *driveCounters, stop chan struct{}
 		if a < 100 || d == 0 {
 			continue
 		}
-		m := min(max(perAction/(float64(d)/float64(a)), 0.8), 1.25)
+		m := min(max(perAction/(float64(d)/float64(a)), 0.6), 1.25)
 		dc.mult.Store(math.Float64bits(m))
 	}
 }
