@@ -91,6 +91,9 @@ type RoomConfig struct {
 	// Language is the group's first language, for the risk detector
 	// ("en" when empty).
 	Language string
+	// Blocked are pairs of accounts who blocked one another; the engine
+	// never puts such a pair in the same breakout room.
+	Blocked [][2]int64
 }
 
 // Member is who is connecting, from the group's roster. AccountID never

@@ -199,6 +199,19 @@ func (r *room) attach(c *client, m Member, since int64) error {
 		rm = &roomMember{account: m.AccountID, id: newMemberID()}
 		r.byAccount[m.AccountID] = rm
 		r.byID[rm.id] = rm
+		// Blocked pairs are known by account; the engine knows members by
+		// their session ids, so tell it as each side arrives.
+		for _, p := range r.cfg.Blocked {
+			other := p[0]
+			if other == m.AccountID {
+				other = p[1]
+			} else if p[1] != m.AccountID {
+				continue
+			}
+			if o := r.byAccount[other]; o != nil {
+				r.engine.Block(rm.id, o.id)
+			}
+		}
 	}
 	c.member = rm.id
 	if m.Support != nil {

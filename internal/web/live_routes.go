@@ -120,6 +120,18 @@ func (s *Server) liveRoomConfig(ctx context.Context, c liveCtx) (live.RoomConfig
 		}
 	}
 	cfg.AgreementText = strings.Join(parts, "\n\n")
+	// Members who blocked one another are never put in one breakout room.
+	members, err := s.store.Memberships(ctx, c.Group.ID, holdspace.StatusApproved)
+	if err != nil {
+		return cfg, err
+	}
+	ids := make([]int64, len(members))
+	for i, m := range members {
+		ids[i] = m.MemberID
+	}
+	if cfg.Blocked, err = s.store.BlockedPairs(ctx, ids); err != nil {
+		return cfg, err
+	}
 	return cfg, nil
 }
 
