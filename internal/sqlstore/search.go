@@ -443,12 +443,22 @@ func nearBoxes(lat, lng, radiusKM float64) []geoBox {
 	return []geoBox{{bands, lo, hi}}
 }
 
-func (b geoBox) clause() string {
+// boxClause is the condition that seeks box on the groups_near index. On
+// PostgreSQL the bands are one array parameter, so the statement's text
+// stays the same and the driver's prepared statement is reused.
+func (s *Store) boxClause(b geoBox) (string, []any) {
+	if s.dialect == Postgres {
+		bands := make([]int32, len(b.bands))
+		for i, n := range b.bands {
+			bands[i] = int32(n)
+		}
+		return "lat_band = ANY(?) AND lng BETWEEN ? AND ?", []any{bands, b.lo, b.hi}
+	}
 	list := make([]string, len(b.bands))
 	for i, n := range b.bands {
 		list[i] = strconv.FormatInt(n, 10)
 	}
-	return "lat_band IN (" + strings.Join(list, ", ") + ") AND lng BETWEEN ? AND ?"
+	return "lat_band IN (" + strings.Join(list, ", ") + ") AND lng BETWEEN ? AND ?", []any{b.lo, b.hi}
 }
 
 // NearQuerySQL is the bare "near me" query the benchmark compares the
@@ -456,8 +466,9 @@ func (b geoBox) clause() string {
 // one query and its arguments per box.
 func (s *Store) NearQuerySQL(lat, lng, radiusKM float64) (queries []string, args [][]any) {
 	for _, b := range nearBoxes(lat, lng, radiusKM) {
-		queries = append(queries, s.q(`SELECT id, lat, lng FROM groups WHERE `+b.clause()))
-		args = append(args, []any{b.lo, b.hi})
+		clause, a := s.boxClause(b)
+		queries = append(queries, s.q(`SELECT id, lat, lng FROM groups WHERE `+clause))
+		args = append(args, a)
 	}
 	return queries, args
 }
@@ -642,7 +653,8 @@ func (s *Store) searchNear(ctx context.Context, q GroupQuery, words []string, af
 	var found []candidate
 	for _, box := range nearBoxes(q.Lat, q.Lng, q.RadiusKM) {
 		var w where
-		w.add(box.clause(), box.lo, box.hi)
+		clause, args := s.boxClause(box)
+		w.add(clause, args...)
 		if mask := q.attrMask(); mask != 0 {
 			w.add(`(attrs & ?) = ?`, mask, mask)
 		}
