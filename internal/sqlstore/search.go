@@ -1237,33 +1237,6 @@ func (s *Store) upcomingExceptions(ctx context.Context, now time.Time) (map[int6
 	return out, rows.Err()
 }
 
-// exceptionsFor loads the exceptions of a few groups.
-func (s *Store) exceptionsFor(ctx context.Context, ids []int64) (map[int64][]holdspace.GroupException, error) {
-	out := map[int64][]holdspace.GroupException{}
-	if len(ids) == 0 {
-		return out, nil
-	}
-	cond, arg := s.idsIn(ids)
-	rows, err := s.reader(ctx).QueryContext(ctx, s.q(`SELECT group_id, original_date, cancelled, moved_to, moved_minutes, reason
-		FROM group_exceptions WHERE group_`+cond+` ORDER BY group_id, original_date`), arg)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var e holdspace.GroupException
-		var moved sql.NullInt64
-		if err := rows.Scan(&e.GroupID, &e.OriginalDate, &e.Cancelled, &moved, &e.MovedMinutes, &e.Reason); err != nil {
-			return nil, err
-		}
-		if moved.Valid {
-			e.MovedTo = fromUnix(moved.Int64)
-		}
-		out[e.GroupID] = append(out[e.GroupID], e)
-	}
-	return out, rows.Err()
-}
-
 // idsIn is a condition that id is one of ids, written so that its text
 // does not depend on how many there are (one parse per statement text).
 func (s *Store) idsIn(ids []int64) (string, any) {
@@ -1286,62 +1259,90 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
 
+// exceptionsColumn is a column holding each group's cancelled and moved
+// sessions as a JSON array, so a page of groups is one query.
+func (s *Store) exceptionsColumn() string {
+	if s.dialect == Postgres {
+		return `(SELECT json_agg(json_build_array(original_date, cancelled, moved_to, moved_minutes, reason) ORDER BY original_date)::text
+			FROM group_exceptions e WHERE e.group_id = groups.id)`
+	}
+	return `(SELECT json_group_array(json_array(original_date, cancelled, moved_to, moved_minutes, reason))
+		FROM (SELECT * FROM group_exceptions e WHERE e.group_id = groups.id ORDER BY original_date))`
+}
+
+// decodeExceptions reads exceptionsColumn.
+func decodeExceptions(groupID int64, raw sql.NullString) ([]holdspace.GroupException, error) {
+	if !raw.Valid || raw.String == "" || raw.String == "[]" {
+		return nil, nil
+	}
+	var list [][]json.RawMessage
+	if err := json.Unmarshal([]byte(raw.String), &list); err != nil {
+		return nil, fmt.Errorf("exceptions of group %d: %w", groupID, err)
+	}
+	out := make([]holdspace.GroupException, 0, len(list))
+	for _, item := range list {
+		if len(item) != 5 {
+			return nil, fmt.Errorf("exceptions of group %d: %d fields", groupID, len(item))
+		}
+		e := holdspace.GroupException{GroupID: groupID}
+		var cancelled any
+		var moved *int64
+		for i, dst := range []any{&e.OriginalDate, &cancelled, &moved, &e.MovedMinutes, &e.Reason} {
+			if err := json.Unmarshal(item[i], dst); err != nil {
+				return nil, fmt.Errorf("exceptions of group %d: %w", groupID, err)
+			}
+		}
+		// SQLite has no booleans: 0 or 1.
+		e.Cancelled = cancelled == true || cancelled == 1.0
+		if moved != nil {
+			e.MovedTo = fromUnix(*moved)
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
 // hitsByID loads whole groups in the order of ids, with their schedules.
 func (s *Store) hitsByID(ctx context.Context, ids []int64, now time.Time) ([]GroupHit, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
 	cond, arg := s.idsIn(ids)
-	rows, err := s.reader(ctx).QueryContext(ctx, s.q(`SELECT `+groupColumns+` FROM groups WHERE `+cond), arg)
+	byID := map[int64]GroupHit{}
+	err := s.each(ctx, `SELECT `+groupColumns+`, `+s.exceptionsColumn()+` FROM groups WHERE `+cond, []any{arg}, func(rows *sql.Rows) error {
+		var raw sql.NullString
+		g, err := scanGroup(extraScan{rows, []any{&raw}})
+		if err != nil {
+			return err
+		}
+		ex, err := decodeExceptions(g.ID, raw)
+		byID[g.ID] = GroupHit{Group: g, Exceptions: ex}
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	byID := map[int64]holdspace.Group{}
-	for rows.Next() {
-		g, err := scanGroup(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		byID[g.ID] = g
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	groups := make([]holdspace.Group, 0, len(ids))
+	hits := make([]GroupHit, 0, len(ids))
 	for _, id := range ids {
-		if g, ok := byID[id]; ok { // a group deleted meanwhile is left out
-			groups = append(groups, g)
+		if h, ok := byID[id]; ok { // a group deleted meanwhile is left out
+			hits = append(hits, s.withSchedule(h, now))
 		}
 	}
-	return s.hits(ctx, groups, now)
+	return hits, nil
 }
 
-// hits adds schedules, exceptions and next sessions to groups.
-func (s *Store) hits(ctx context.Context, groups []holdspace.Group, now time.Time) ([]GroupHit, error) {
-	ids := make([]int64, len(groups))
-	for i, g := range groups {
-		ids[i] = g.ID
-	}
-	ex, err := s.exceptionsFor(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]GroupHit, len(groups))
-	for i, g := range groups {
-		h := GroupHit{Group: g, Exceptions: ex[g.ID]}
-		sch, err := s.buildSchedule(scheduleCols{rrule: g.Schedule.RRule, start: g.Schedule.StartTime, minutes: g.Schedule.DurationMinutes,
-			startsOn: g.Schedule.StartsOn, zone: g.Timezone}, directory.Exceptions(h.Exceptions))
-		if err == nil {
-			h.Schedule = sch
-			if o, ok := sch.NextOne(now); ok {
-				h.Next = o.Start
-			}
+// withSchedule adds the group's schedule and next session to a hit.
+func (s *Store) withSchedule(h GroupHit, now time.Time) GroupHit {
+	g := h.Group
+	sch, err := s.buildSchedule(scheduleCols{rrule: g.Schedule.RRule, start: g.Schedule.StartTime, minutes: g.Schedule.DurationMinutes,
+		startsOn: g.Schedule.StartsOn, zone: g.Timezone}, directory.Exceptions(h.Exceptions))
+	if err == nil {
+		h.Schedule = sch
+		if o, ok := sch.NextOne(now); ok {
+			h.Next = o.Start
 		}
-		out[i] = h
 	}
-	return out, nil
+	return h
 }
 
 // searchByName pages through the matches in name order.
@@ -1402,7 +1403,7 @@ func (s *Store) searchByName(ctx context.Context, q GroupQuery, words []string, 
 		key, id = after.Key, after.ID
 	}
 	skip := q.Offset
-	var groups []holdspace.Group
+	var groups []GroupHit
 	var keys []string
 	batch := q.Limit + 1
 	if !exact {
@@ -1417,7 +1418,7 @@ func (s *Store) searchByName(ctx context.Context, q GroupQuery, words []string, 
 		if exact {
 			offset, skip = skip, 0
 		}
-		rows, err := s.reader(ctx).QueryContext(ctx, s.q(`SELECT `+groupColumns+`, name_key FROM `+from+` WHERE `+w.sql()+
+		rows, err := s.reader(ctx).QueryContext(ctx, s.q(`SELECT `+groupColumns+`, name_key, `+s.exceptionsColumn()+` FROM `+from+` WHERE `+w.sql()+
 			` ORDER BY name_key, id LIMIT ? OFFSET ?`), append(w.args, batch, offset)...)
 		if err != nil {
 			return page, err
@@ -1427,7 +1428,8 @@ func (s *Store) searchByName(ctx context.Context, q GroupQuery, words []string, 
 			defer rows.Close()
 			for rows.Next() {
 				var nameKey string
-				g, err := scanGroup(extraScan{rows, []any{&nameKey}})
+				var raw sql.NullString
+				g, err := scanGroup(extraScan{rows, []any{&nameKey, &raw}})
 				if err != nil {
 					return err
 				}
@@ -1445,7 +1447,11 @@ func (s *Store) searchByName(ctx context.Context, q GroupQuery, words []string, 
 					}
 				}
 				if len(groups) <= q.Limit {
-					groups = append(groups, g)
+					ex, err := decodeExceptions(g.ID, raw)
+					if err != nil {
+						return err
+					}
+					groups = append(groups, GroupHit{Group: g, Exceptions: ex})
 					keys = append(keys, nameKey)
 				}
 			}
@@ -1460,13 +1466,12 @@ func (s *Store) searchByName(ctx context.Context, q GroupQuery, words []string, 
 	}
 	if len(groups) > q.Limit {
 		groups, keys = groups[:q.Limit], keys[:q.Limit]
-		page.Next = cursor{Sort: sortName, Now: q.Now.Unix(), Key: keys[len(keys)-1], ID: groups[len(groups)-1].ID}.encode()
+		page.Next = cursor{Sort: sortName, Now: q.Now.Unix(), Key: keys[len(keys)-1], ID: groups[len(groups)-1].Group.ID}.encode()
 	}
-	hits, err := s.hits(ctx, groups, q.Now)
-	if err != nil {
-		return page, err
+	for i := range groups {
+		groups[i] = s.withSchedule(groups[i], q.Now)
 	}
-	page.Hits = hits
+	page.Hits = groups
 	return page, nil
 }
 

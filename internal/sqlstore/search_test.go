@@ -538,3 +538,57 @@ func TestSearchEveryAttributeValue(t *testing.T) {
 		}
 	})
 }
+
+// TestSearchExceptions: cancelled and moved sessions come back with each
+// result and count for its next session and for "today".
+func TestSearchExceptions(t *testing.T) {
+	sqlstoretest.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s := sqlstoretest.Open(t, dsn, func() time.Time { return searchNow })
+		groups := seedSearch(t, s)
+		// Camden meets Sundays at 21:00: today's session is cancelled.
+		camdenID := groups[camden].ID
+		if err := s.SetGroupException(ctx, holdspace.GroupException{GroupID: camdenID, OriginalDate: "2026-11-22", Cancelled: true, Reason: "Room flooded"}); err != nil {
+			t.Fatal(err)
+		}
+		// Zürich meets Sundays at 19:30 (over already); next Sunday's
+		// session moves to tonight, 22:30 UTC.
+		zurichID := groups[zurich].ID
+		moved := time.Date(2026, 11, 22, 22, 30, 0, 0, time.UTC)
+		if err := s.SetGroupException(ctx, holdspace.GroupException{GroupID: zurichID, OriginalDate: "2026-11-29", MovedTo: moved, Reason: "Moved for the holiday"}); err != nil {
+			t.Fatal(err)
+		}
+		p, err := s.SearchGroups(ctx, sqlstore.GroupQuery{Today: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{taveuniE, zurich}, names(p)); diff != "" {
+			t.Errorf("today (-want +got):\n%s", diff)
+		}
+		for _, q := range []sqlstore.GroupQuery{{}, {Near: true, Lat: londonLat, Lng: londonLng, RadiusKM: 25}, {Today: true}} {
+			p, err := s.SearchGroups(ctx, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range p.Hits {
+				want, err := s.GroupExceptions(ctx, h.Group.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(want, h.Exceptions); diff != "" {
+					t.Errorf("%s: exceptions (-stored +hit):\n%s", h.Group.Name, diff)
+				}
+				switch h.Group.ID {
+				case camdenID:
+					if !h.Next.Equal(time.Date(2026, 11, 29, 21, 0, 0, 0, time.UTC)) {
+						t.Errorf("Camden's next session %v, want next Sunday's (today's is cancelled)", h.Next)
+					}
+				case zurichID:
+					if !h.Next.Equal(moved) {
+						t.Errorf("Zürich's next session %v, want the moved one %v", h.Next, moved)
+					}
+				}
+			}
+		}
+	})
+}
