@@ -40,6 +40,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "http":
 		err = runHTTP(ctx, args[1:], stdout, stderr)
+	case "search":
+		err = runSearch(ctx, args[1:], stdout, stderr)
 	// The two below are what the http benchmark starts as its servers;
 	// they are not meant to be run by hand.
 	case "bare-server":
