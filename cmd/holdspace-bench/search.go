@@ -43,6 +43,7 @@ type searchFlags struct {
 	reusePG          string
 	timeout          time.Duration
 	noiseRetries     int
+	cpuprofile       string
 }
 
 // searchCase is one query of the mix: words and two filters near a city.
@@ -85,6 +86,7 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&f.reuseSQLite, "reuse-sqlite", "", "use this already seeded SQLite file instead of seeding a fresh one (to iterate; official runs seed)")
 	fs.StringVar(&f.reusePG, "reuse-pg", "", "use this already seeded PostgreSQL database instead of a throwaway one (to iterate; official runs seed)")
 	fs.DurationVar(&f.timeout, "timeout", 60*time.Minute, "give up after this long")
+	fs.StringVar(&f.cpuprofile, "cpuprofile", "", "folder to write CPU profiles of the Holdspace server to, one per closed-loop phase (sqlite-25km.pprof...)")
 	fs.IntVar(&f.noiseRetries, "noise-retries", 3, "measure a phase again, up to this many times, while other work on the machine takes more than 5% of a CPU")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: holdspace-bench search [flags]\n\nSeeds synthetic groups into a fresh SQLite file and a fresh PostgreSQL database, starts the real\nserver on each and measures GET /api/v1/groups with words, two filters and near a place at 25 and\n100 km, against the bare geo-first SQL query run in this process on the same data.\n\nFlags:")
@@ -109,6 +111,16 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if f.groups < 1 || f.duration <= 0 || f.warmup < 0 || f.conns < 1 || f.noiseRetries < 0 {
 		fmt.Fprintln(stderr, "--groups and --conns must be 1 or more, --duration above 0, --warmup and --noise-retries 0 or more")
 		return errUsage
+	}
+	if f.cpuprofile != "" {
+		abs, err := filepath.Abs(f.cpuprofile)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(abs, 0o755); err != nil {
+			return err
+		}
+		f.cpuprofile = abs
 	}
 	taskset, _ := exec.LookPath("taskset")
 	// Once pinned, this process sees one CPU; it still pins the server.
@@ -246,7 +258,11 @@ func (b *searchBench) runDB(ctx context.Context, db string) (_ *searchResult, er
 	if b.taskset != "" {
 		cpu = serverCPU
 	}
-	hs, err := startChild("holdspace server", b.taskset, cpu, serveArgs, nil)
+	var env []string
+	if b.flags.cpuprofile != "" {
+		env = append(env, controlEnv+"=1")
+	}
+	hs, err := startChild("holdspace server", b.taskset, cpu, serveArgs, env)
 	if err != nil {
 		return nil, err
 	}
@@ -285,9 +301,20 @@ func (b *searchBench) runDB(ctx context.Context, db string) (_ *searchResult, er
 				return nil, err
 			}
 		}
-		if p.closed, err = q.run(func() (*loadgen.Result, error) {
+		if b.flags.cpuprofile != "" {
+			if err := hs.control(fmt.Sprintf("cpuprofile %s", filepath.Join(b.flags.cpuprofile, fmt.Sprintf("%s-%gkm.pprof", db, radius)))); err != nil {
+				return nil, err
+			}
+		}
+		p.closed, err = q.run(func() (*loadgen.Result, error) {
 			return runMix(ctx, urls, b.flags.conns, b.flags.duration, 0)
-		}); err != nil {
+		})
+		if b.flags.cpuprofile != "" {
+			if cerr := hs.control("stop"); cerr != nil && err == nil {
+				err = cerr
+			}
+		}
+		if err != nil {
 			return nil, err
 		}
 		p.rate = p.closed.res.Throughput() / 2
