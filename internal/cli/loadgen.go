@@ -201,7 +201,8 @@ func (r *loadRun) printf(format string, args ...any) { fmt.Fprintf(r.out, format
 func (r *loadRun) run(ctx context.Context) error {
 	f := r.f
 	host, _ := os.Hostname()
-	r.printf("holdspace loadgen on %s: %d CPUs, %s, %s/%s; pinned: %v\n", host, runtime.NumCPU(), cpuModel(), runtime.GOOS, runtime.GOARCH, r.taskset != "")
+	r.printf("holdspace loadgen on %s, %s: %d CPUs (%s), %s/%s, %s; pinned: %v\n", host, time.Now().UTC().Format("2006-01-02 15:04 MST"),
+		onlineCPUs(), cpuModel(), runtime.GOOS, runtime.GOARCH, runtime.Version(), r.taskset != "")
 	rooms := max(f.members, f.hold) / f.roomSize
 	dir, err := os.MkdirTemp("", "holdspace-loadgen-")
 	if err != nil {
@@ -541,6 +542,21 @@ func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
 func goMemory(ctx context.Context, url string) map[string]float64 {
 	m, _ := loadcircle.Metrics(ctx, url, "go_memstats_heap_inuse_bytes", "go_memstats_stack_inuse_bytes", "go_goroutines")
 	return m
+}
+
+// onlineCPUs counts the machine's CPUs, whatever this process is pinned to.
+func onlineCPUs() int {
+	raw, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return runtime.NumCPU()
+	}
+	n := 0
+	for line := range strings.Lines(string(raw)) {
+		if len(line) > 3 && strings.HasPrefix(line, "cpu") && line[3] >= '0' && line[3] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 func cpuModel() string {
