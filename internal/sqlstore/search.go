@@ -584,14 +584,12 @@ func (s *Store) SearchGroups(ctx context.Context, q GroupQuery) (GroupPage, erro
 	return page, nil
 }
 
-// candidate is a row that passed the SQL filters, with what Go needs to
-// finish the job.
+// candidate is a row that passed the SQL filters: kept small, as a
+// search near a dense place holds thousands of them.
 type candidate struct {
-	id       int64
-	dist     float64
-	next     time.Time
-	hasNext  bool
-	schedule scheduleCols
+	id   int64
+	dist float64
+	next int64 // the next session, in Unix seconds; 0 when there is none
 }
 
 // scheduleCols are the columns a schedule is built from.
@@ -628,7 +626,7 @@ func (q GroupQuery) order() func(a, b candidate) int {
 func afterCursor(found []candidate, c *cursor, order func(a, b candidate) int) int {
 	pivot := candidate{id: c.ID, dist: c.Dist}
 	if c.Next != 0 {
-		pivot.next, pivot.hasNext = time.Unix(c.Next, 0), true
+		pivot.next = c.Next
 	}
 	i, _ := slices.BinarySearchFunc(found, pivot, func(a, b candidate) int {
 		if c := order(a, b); c != 0 {
@@ -650,7 +648,7 @@ func (s *Store) searchNear(ctx context.Context, q GroupQuery, words []string, af
 	if q.HasDay {
 		days &= 1 << q.Day
 	}
-	var found []candidate
+	found := make([]candidate, 0, 1024)
 	for _, box := range nearBoxes(q.Lat, q.Lng, q.RadiusKM) {
 		var w where
 		clause, args := s.boxClause(box)
@@ -774,8 +772,7 @@ func (s *Store) checkNear(ctx context.Context, q GroupQuery, words []string, win
 			if d == nil || !wordsMatch(words, d.name, d.desc, d.category, d.format, d.audience) || !hasLanguage(d.langs, q.Language) {
 				continue
 			}
-			c.schedule = d.sch
-			if needSchedule && !s.scheduleMatches(&c, q, win, exceptions[c.id]) {
+			if needSchedule && !s.scheduleMatches(&c, d.sch, q, win, exceptions[c.id]) {
 				continue
 			}
 			kept = append(kept, c)
@@ -887,14 +884,15 @@ func (s *Store) searchByTime(ctx context.Context, q GroupQuery, words []string, 
 		var slice []candidate
 		err = s.each(ctx, query, args, func(rows *sql.Rows) error {
 			var c candidate
-			if err := rows.Scan(append([]any{&c.id}, c.schedule.dest()...)...); err != nil {
+			var sc scheduleCols
+			if err := rows.Scan(append([]any{&c.id}, sc.dest()...)...); err != nil {
 				return err
 			}
 			if seen[c.id] {
 				return nil // in two terms' ranges
 			}
 			seen[c.id] = true
-			if s.scheduleMatches(&c, q, win, exceptions[c.id]) && !c.next.Before(a) && c.next.Before(b) {
+			if s.scheduleMatches(&c, sc, q, win, exceptions[c.id]) && c.next >= a.Unix() && c.next < b.Unix() {
 				slice = append(slice, c)
 			}
 			return nil
@@ -1043,9 +1041,7 @@ func (s *Store) cutPage(ctx context.Context, q GroupQuery, found []candidate, af
 	if end < len(found) && len(rows) > 0 {
 		last := rows[len(rows)-1]
 		c := cursor{Sort: q.SortOf(), Now: q.Now.Unix(), ID: last.id, Dist: last.dist}
-		if last.hasNext {
-			c.Next = last.next.Unix()
-		}
+		c.Next = last.next
 		page.Next = c.encode()
 	}
 	ids := make([]int64, len(rows))
@@ -1103,30 +1099,30 @@ func cmpInt(a, b int64) int {
 // cmpNext orders by next session, groups with none last.
 func cmpNext(a, b candidate) int {
 	switch {
-	case a.hasNext && !b.hasNext:
-		return -1
-	case !a.hasNext && b.hasNext:
-		return 1
-	case !a.hasNext:
+	case a.next == b.next:
 		return 0
+	case a.next == 0:
+		return 1
+	case b.next == 0:
+		return -1
 	}
-	return a.next.Compare(b.next)
+	return cmpInt(a.next, b.next)
 }
 
 // scheduleMatches applies the exact weekday and time checks to c and
 // records its next session.
-func (s *Store) scheduleMatches(c *candidate, q GroupQuery, win timeWindow, ex []schedule.Exception) bool {
-	sch, err := s.buildSchedule(c.schedule, ex)
+func (s *Store) scheduleMatches(c *candidate, sc scheduleCols, q GroupQuery, win timeWindow, ex []schedule.Exception) bool {
+	sch, err := s.buildSchedule(sc, ex)
 	if err != nil {
 		return false
 	}
-	if q.HasDay && !meetsOnDay(sch, c.schedule.mask, q.Day, q.Now) {
+	if q.HasDay && !meetsOnDay(sch, sc.mask, q.Day, q.Now) {
 		return false
 	}
 	if o, ok := sch.NextOne(q.Now); ok {
-		c.next, c.hasNext = o.Start, true
+		c.next = o.Start.Unix()
 	}
-	if win.on && (!c.hasNext || !c.next.Before(win.to)) {
+	if win.on && (c.next == 0 || c.next >= win.to.Unix()) {
 		return false
 	}
 	return true
