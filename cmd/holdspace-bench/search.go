@@ -527,13 +527,30 @@ func openBare(db, dsn string, conns int) (*sql.DB, error) {
 // throughput and latency in a loadgen.Result.
 func runBare(ctx context.Context, store *sqlstore.Store, db *sql.DB, radius float64, conns int, d time.Duration) (*loadgen.Result, int, error) {
 	type prepared struct {
-		queries []string
+		queries []*sql.Stmt
 		args    [][]any
 	}
+	// Prepared once, as the search's own statements are.
+	stmts := map[string]*sql.Stmt{}
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
 	cases := make([]prepared, len(searchMix))
 	for i, c := range searchMix {
-		q, a := store.NearQuerySQL(c.lat, c.lng, radius)
-		cases[i] = prepared{q, a}
+		qs, a := store.NearQuerySQL(c.lat, c.lng, radius)
+		for _, q := range qs {
+			if stmts[q] == nil {
+				st, err := db.PrepareContext(ctx, q)
+				if err != nil {
+					return nil, 0, err
+				}
+				stmts[q] = st
+			}
+			cases[i].queries = append(cases[i].queries, stmts[q])
+		}
+		cases[i].args = a
 	}
 	res := &loadgen.Result{Status: map[int]int64{}}
 	var mu sync.Mutex
@@ -553,7 +570,7 @@ func runBare(ctx context.Context, store *sqlstore.Store, db *sql.DB, radius floa
 				t0 := time.Now()
 				err := func() error {
 					for k, q := range c.queries {
-						rs, err := db.QueryContext(ctx, q, c.args[k]...)
+						rs, err := q.QueryContext(ctx, c.args[k]...)
 						if err != nil {
 							return err
 						}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
+	"modernc.org/sqlite"
 
 	"holdspace/internal/directory"
 	"holdspace/internal/holdspace"
@@ -443,9 +444,9 @@ func nearBoxes(lat, lng, radiusKM float64) []geoBox {
 	return []geoBox{{bands, lo, hi}}
 }
 
-// boxClause is the condition that seeks box on the groups_near index. On
-// PostgreSQL the bands are one array parameter, so the statement's text
-// stays the same and the driver's prepared statement is reused.
+// boxClause is the condition that seeks box on the groups_near index. The
+// bands are one parameter (an array, or a JSON list on SQLite), so the
+// statement's text stays the same and its prepared statement is reused.
 func (s *Store) boxClause(b geoBox) (string, []any) {
 	if s.dialect == Postgres {
 		bands := make([]int32, len(b.bands))
@@ -458,7 +459,7 @@ func (s *Store) boxClause(b geoBox) (string, []any) {
 	for i, n := range b.bands {
 		list[i] = strconv.FormatInt(n, 10)
 	}
-	return "lat_band IN (" + strings.Join(list, ", ") + ") AND lng BETWEEN ? AND ?", []any{b.lo, b.hi}
+	return "lat_band IN (SELECT value FROM json_each(?)) AND lng BETWEEN ? AND ?", []any{"[" + strings.Join(list, ",") + "]", b.lo, b.hi}
 }
 
 // NearQuerySQL is the bare "near me" query the benchmark compares the
@@ -513,42 +514,92 @@ func (q GroupQuery) window(now time.Time) timeWindow {
 	return w
 }
 
-// reader is a pool or a single connection.
-type reader interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+// readMmap is how much of a SQLite file the read connections map into
+// memory. Searches read many pages; with SQLite's default page cache of
+// two megabytes a connection, each would otherwise cost a system call (it
+// halves the time of a search that reads many rows).
+const readMmap = 1 << 31
+
+func init() {
+	// Every read-only SQLite connection the store opens (its DSN has
+	// query_only) gets the mapping as it is opened.
+	sqlite.RegisterConnectionHook(func(conn sqlite.ExecQuerierContext, dsn string) error {
+		if !strings.Contains(dsn, "query_only") {
+			return nil
+		}
+		_, err := conn.ExecContext(context.Background(), "PRAGMA mmap_size = "+strconv.Itoa(readMmap), nil)
+		return err
+	})
 }
 
-type connKey struct{}
+// statements caches each store's prepared read statements on SQLite,
+// where preparing a search's statements costs a tenth of the search;
+// database/sql keeps each one prepared on every connection it has used.
+// PostgreSQL's driver has its own cache.
+var statements sync.Map // weak.Pointer[Store] -> *stmtCache
 
-// reader returns the connection a search runs on, or the read pool.
-func (s *Store) reader(ctx context.Context) reader {
-	if c, ok := ctx.Value(connKey{}).(*sql.Conn); ok {
-		return c
+const maxCachedStatements = 256
+
+type stmtCache struct {
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
+}
+
+// query runs a read query, through a cached prepared statement on SQLite.
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	query = s.q(query)
+	if st := s.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
 	}
-	return s.read
+	return s.read.QueryContext(ctx, query, args...)
 }
 
-// searchMmap is how much of a SQLite file a search reads through mmap:
-// a search reads many pages, and with the default page cache of a couple
-// of megabytes each would otherwise cost a system call.
-const searchMmap = 1 << 31
+// queryRow is query for one row.
+func (s *Store) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	query = s.q(query)
+	if st := s.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return s.read.QueryRowContext(ctx, query, args...)
+}
+
+// stmt returns the cached statement for query, preparing it the first
+// time, or nil (run it unprepared) on PostgreSQL, once the cache is full,
+// or when preparing fails.
+func (s *Store) stmt(ctx context.Context, query string) *sql.Stmt {
+	if s.dialect != SQLite {
+		return nil
+	}
+	key := weak.Make(s)
+	v, ok := statements.Load(key)
+	if !ok {
+		var loaded bool
+		v, loaded = statements.LoadOrStore(key, &stmtCache{stmts: map[string]*sql.Stmt{}})
+		if !loaded {
+			runtime.AddCleanup(s, func(k weak.Pointer[Store]) { statements.Delete(k) }, key)
+		}
+	}
+	c := v.(*stmtCache)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if st, ok := c.stmts[query]; ok {
+		return st
+	}
+	if len(c.stmts) >= maxCachedStatements {
+		return nil
+	}
+	st, err := s.read.PrepareContext(ctx, query)
+	if err != nil {
+		return nil // the query itself will report it
+	}
+	c.stmts[query] = st
+	return st
+}
 
 // SearchGroups runs a directory search and returns one page of results.
 func (s *Store) SearchGroups(ctx context.Context, q GroupQuery) (GroupPage, error) {
 	if err := q.Validate(); err != nil {
 		return GroupPage{}, err
-	}
-	if s.dialect == SQLite {
-		conn, err := s.read.Conn(ctx)
-		if err != nil {
-			return GroupPage{}, fmt.Errorf("search groups: %w", err)
-		}
-		defer conn.Close()
-		if _, err := conn.ExecContext(ctx, `PRAGMA mmap_size = `+strconv.Itoa(searchMmap)); err != nil {
-			return GroupPage{}, fmt.Errorf("search groups: %w", err)
-		}
-		ctx = context.WithValue(ctx, connKey{}, conn)
 	}
 	if q.Limit == 0 {
 		q.Limit = DefaultSearchLimit
@@ -1063,7 +1114,7 @@ func (s *Store) cutPage(ctx context.Context, q GroupQuery, found []candidate, af
 
 // each runs a read query and calls fn for every row.
 func (s *Store) each(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := s.reader(ctx).QueryContext(ctx, s.q(query), args...)
+	rows, err := s.query(ctx, (query), args...)
 	if err != nil {
 		return err
 	}
@@ -1208,7 +1259,7 @@ func (s *Store) buildSchedule(c scheduleCols, ex []schedule.Exception) (schedule
 // changes count.
 func (s *Store) upcomingExceptions(ctx context.Context, now time.Time) (map[int64][]schedule.Exception, error) {
 	since := now.UTC().Add(-48 * time.Hour).Format("2006-01-02")
-	rows, err := s.reader(ctx).QueryContext(ctx, s.q(`SELECT group_id, original_date, cancelled, moved_to, moved_minutes, reason
+	rows, err := s.query(ctx, (`SELECT group_id, original_date, cancelled, moved_to, moved_minutes, reason
 		FROM group_exceptions WHERE original_date >= ? OR moved_to >= ?`), since, unix(now)-86400)
 	if err != nil {
 		return nil, err
@@ -1366,7 +1417,7 @@ func (s *Store) searchByName(ctx context.Context, q GroupQuery, words []string, 
 			count = `SELECT COUNT(*) FROM (SELECT 1 FROM groups WHERE ` + w.sql() + ` LIMIT ?) AS capped`
 			args = append(slices.Clone(args), q.CountCap+1)
 		}
-		if err := s.reader(ctx).QueryRowContext(ctx, s.q(count), args...).Scan(&n); err != nil {
+		if err := s.queryRow(ctx, (count), args...).Scan(&n); err != nil {
 			return page, err
 		}
 		if q.HasDay && (q.CountCap == 0 || n <= q.CountCap) {
@@ -1414,7 +1465,7 @@ func (s *Store) searchByName(ctx context.Context, q GroupQuery, words []string, 
 		if exact {
 			offset, skip = skip, 0
 		}
-		rows, err := s.reader(ctx).QueryContext(ctx, s.q(`SELECT `+groupColumns+`, name_key, `+s.exceptionsColumn()+` FROM `+from+` WHERE `+w.sql()+
+		rows, err := s.query(ctx, (`SELECT `+groupColumns+`, name_key, `+s.exceptionsColumn()+` FROM `+from+` WHERE `+w.sql()+
 			` ORDER BY name_key, id LIMIT ? OFFSET ?`), append(w.args, batch, offset)...)
 		if err != nil {
 			return page, err
@@ -1490,7 +1541,7 @@ func (s *Store) commonWords(ctx context.Context, words []string) (bool, error) {
 		plain = append(plain, w)
 	}
 	var n int
-	err := s.reader(ctx).QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM groups_fts WHERE groups_fts MATCH ? LIMIT ?)`,
+	err := s.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT rowid FROM groups_fts WHERE groups_fts MATCH ? LIMIT ?)`,
 		s.ftsQuery(plain), commonWordsAt+1).Scan(&n)
 	return n > commonWordsAt, err
 }
@@ -1498,7 +1549,7 @@ func (s *Store) commonWords(ctx context.Context, words []string) (bool, error) {
 // countDayOfMonth counts the day-of-month groups matching base that meet
 // on q.Day in the next five weeks.
 func (s *Store) countDayOfMonth(ctx context.Context, base where, q GroupQuery) (int, error) {
-	rows, err := s.reader(ctx).QueryContext(ctx, s.q(`SELECT rrule, start_time, duration_minutes, starts_on, timezone FROM groups WHERE `+
+	rows, err := s.query(ctx, (`SELECT rrule, start_time, duration_minutes, starts_on, timezone FROM groups WHERE `+
 		base.sql()+` AND days_mask = 127`), base.args...)
 	if err != nil {
 		return 0, err
