@@ -1465,7 +1465,7 @@ func (s *Store) searchByName(ctx context.Context, q GroupQuery, words []string, 
 		if exact {
 			offset, skip = skip, 0
 		}
-		rows, err := s.query(ctx, (`SELECT `+groupColumns+`, name_key, `+s.exceptionsColumn()+` FROM `+from+` WHERE `+w.sql()+
+		rows, err := s.query(ctx, (`SELECT ` + groupColumns + `, name_key, ` + s.exceptionsColumn() + ` FROM ` + from + ` WHERE ` + w.sql() +
 			` ORDER BY name_key, id LIMIT ? OFFSET ?`), append(w.args, batch, offset)...)
 		if err != nil {
 			return page, err
@@ -1549,8 +1549,8 @@ func (s *Store) commonWords(ctx context.Context, words []string) (bool, error) {
 // countDayOfMonth counts the day-of-month groups matching base that meet
 // on q.Day in the next five weeks.
 func (s *Store) countDayOfMonth(ctx context.Context, base where, q GroupQuery) (int, error) {
-	rows, err := s.query(ctx, (`SELECT rrule, start_time, duration_minutes, starts_on, timezone FROM groups WHERE `+
-		base.sql()+` AND days_mask = 127`), base.args...)
+	rows, err := s.query(ctx, (`SELECT rrule, start_time, duration_minutes, starts_on, timezone FROM groups WHERE ` +
+		base.sql() + ` AND days_mask = 127`), base.args...)
 	if err != nil {
 		return 0, err
 	}
