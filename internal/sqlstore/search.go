@@ -1114,7 +1114,7 @@ func (s *Store) cutPage(ctx context.Context, q GroupQuery, found []candidate, af
 
 // each runs a read query and calls fn for every row.
 func (s *Store) each(ctx context.Context, query string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := s.query(ctx, (query), args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return err
 	}
@@ -1259,8 +1259,8 @@ func (s *Store) buildSchedule(c scheduleCols, ex []schedule.Exception) (schedule
 // changes count.
 func (s *Store) upcomingExceptions(ctx context.Context, now time.Time) (map[int64][]schedule.Exception, error) {
 	since := now.UTC().Add(-48 * time.Hour).Format("2006-01-02")
-	rows, err := s.query(ctx, (`SELECT group_id, original_date, cancelled, moved_to, moved_minutes, reason
-		FROM group_exceptions WHERE original_date >= ? OR moved_to >= ?`), since, unix(now)-86400)
+	rows, err := s.query(ctx, `SELECT group_id, original_date, cancelled, moved_to, moved_minutes, reason
+		FROM group_exceptions WHERE original_date >= ? OR moved_to >= ?`, since, unix(now)-86400)
 	if err != nil {
 		return nil, err
 	}
@@ -1417,7 +1417,7 @@ func (s *Store) searchByName(ctx context.Context, q GroupQuery, words []string, 
 			count = `SELECT COUNT(*) FROM (SELECT 1 FROM groups WHERE ` + w.sql() + ` LIMIT ?) AS capped`
 			args = append(slices.Clone(args), q.CountCap+1)
 		}
-		if err := s.queryRow(ctx, (count), args...).Scan(&n); err != nil {
+		if err := s.queryRow(ctx, count, args...).Scan(&n); err != nil {
 			return page, err
 		}
 		if q.HasDay && (q.CountCap == 0 || n <= q.CountCap) {
@@ -1465,8 +1465,8 @@ func (s *Store) searchByName(ctx context.Context, q GroupQuery, words []string, 
 		if exact {
 			offset, skip = skip, 0
 		}
-		rows, err := s.query(ctx, (`SELECT ` + groupColumns + `, name_key, ` + s.exceptionsColumn() + ` FROM ` + from + ` WHERE ` + w.sql() +
-			` ORDER BY name_key, id LIMIT ? OFFSET ?`), append(w.args, batch, offset)...)
+		rows, err := s.query(ctx, `SELECT `+groupColumns+`, name_key, `+s.exceptionsColumn()+` FROM `+from+` WHERE `+w.sql()+
+			` ORDER BY name_key, id LIMIT ? OFFSET ?`, append(w.args, batch, offset)...)
 		if err != nil {
 			return page, err
 		}
@@ -1549,8 +1549,8 @@ func (s *Store) commonWords(ctx context.Context, words []string) (bool, error) {
 // countDayOfMonth counts the day-of-month groups matching base that meet
 // on q.Day in the next five weeks.
 func (s *Store) countDayOfMonth(ctx context.Context, base where, q GroupQuery) (int, error) {
-	rows, err := s.query(ctx, (`SELECT rrule, start_time, duration_minutes, starts_on, timezone FROM groups WHERE ` +
-		base.sql() + ` AND days_mask = 127`), base.args...)
+	rows, err := s.query(ctx, `SELECT rrule, start_time, duration_minutes, starts_on, timezone FROM groups WHERE `+
+		base.sql()+` AND days_mask = 127`, base.args...)
 	if err != nil {
 		return 0, err
 	}
