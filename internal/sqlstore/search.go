@@ -688,6 +688,11 @@ func afterCursor(found []candidate, c *cursor, order func(a, b candidate) int) i
 	return i
 }
 
+// candidates recycles the candidate lists of searches near a place: a
+// dense place has thousands, and each search would otherwise leave them to
+// the garbage collector.
+var candidates = sync.Pool{New: func() any { b := make([]candidate, 0, 1024); return &b }}
+
 // searchNear is the "near me" path. First the index alone: every group in
 // the boxes with the wanted attributes and weekdays, its distance worked
 // out in Go, nearest first. Then the checks that need the table (words,
@@ -699,7 +704,14 @@ func (s *Store) searchNear(ctx context.Context, q GroupQuery, words []string, af
 	if q.HasDay {
 		days &= 1 << q.Day
 	}
-	found := make([]candidate, 0, 1024)
+	buf := candidates.Get().(*[]candidate)
+	found := (*buf)[:0]
+	defer func() {
+		// found may have grown: keep the larger list, unless it is huge.
+		if cap(*buf) <= 1<<16 {
+			candidates.Put(buf)
+		}
+	}()
 	for _, box := range nearBoxes(q.Lat, q.Lng, q.RadiusKM) {
 		var w where
 		clause, args := s.boxClause(box)
@@ -730,6 +742,7 @@ func (s *Store) searchNear(ctx context.Context, q GroupQuery, words []string, af
 			return GroupPage{}, err
 		}
 	}
+	*buf = found
 	order := q.order()
 	slices.SortFunc(found, order)
 	complete := true
