@@ -20,6 +20,7 @@ type Feed struct {
 	n       int64   // the last number handed out
 	last    int64   // the session Seq of the last event offered
 	hist    []int64 // hist[k%len] is the session Seq numbered k; 0 marks a baseline
+	keep    int     // how long hist grows: it starts small, as most members see few events
 }
 
 // NewFeed starts a member's feed that can replay up to keep events.
@@ -27,7 +28,19 @@ func NewFeed(memberID string, keep int) *Feed {
 	if keep < 1 {
 		keep = 1
 	}
-	return &Feed{member: memberID, hist: make([]int64, keep)}
+	return &Feed{member: memberID, keep: keep, hist: make([]int64, min(keep, 8))}
+}
+
+// record notes that number k stands for the session's Seq seq. Until hist
+// has grown to keep it never wraps, so number k sits at index k, and
+// growing it keeps every number where it was.
+func (f *Feed) record(k, seq int64) {
+	if k >= int64(len(f.hist)) && len(f.hist) < f.keep {
+		grown := make([]int64, min(f.keep, max(int(k)+1, 2*len(f.hist))))
+		copy(grown, f.hist)
+		f.hist = grown
+	}
+	f.hist[k%int64(len(f.hist))] = seq
 }
 
 // Member returns the member id the feed is for.
@@ -70,7 +83,7 @@ func (f *Feed) Offer(e Event) (n int64, ok bool) {
 		return 0, false
 	}
 	f.n++
-	f.hist[f.n%int64(len(f.hist))] = e.Seq
+	f.record(f.n, e.Seq)
 	return f.n, true
 }
 
@@ -80,7 +93,7 @@ func (f *Feed) Offer(e Event) (n int64, ok bool) {
 // number.
 func (f *Feed) Baseline() int64 {
 	f.n++
-	f.hist[f.n%int64(len(f.hist))] = 0
+	f.record(f.n, 0)
 	return f.n
 }
 

@@ -22,13 +22,25 @@ func Accept(w http.ResponseWriter, r *http.Request, opts *websocket.AcceptOption
 	return websocket.Accept(boundedHijack{w}, r, opts)
 }
 
-// boundedHijack sets the send buffer of the connection it hijacks.
+// readBuffer is the size of a live socket's read buffer. What members send
+// is small (an intent is well under a kilobyte); the server's 4 KiB buffer
+// would be kept for every connected member.
+const readBuffer = 512
+
+// boundedHijack sets the send buffer of the connection it hijacks, and
+// reads it through a smaller buffer.
 type boundedHijack struct{ http.ResponseWriter }
 
 func (b boundedHijack) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	c, rw, err := http.NewResponseController(b.ResponseWriter).Hijack()
+	if err != nil {
+		return c, rw, err
+	}
 	if tc, ok := c.(*net.TCPConn); ok {
 		tc.SetWriteBuffer(SocketBuffer)
+	}
+	if rw.Reader.Buffered() == 0 { // a client sends nothing before the 101
+		rw.Reader = bufio.NewReaderSize(c, readBuffer)
 	}
 	return c, rw, err
 }

@@ -12,133 +12,197 @@ import (
 )
 
 // client is one WebSocket connection of a member. The room's delivery
-// queues frames on send without ever waiting: when send is full the
-// connection is dropped at once, and the member reconnects and resumes.
+// queues frames on it without ever waiting: when more than limit frames
+// wait, the connection is dropped at once, and the member reconnects and
+// resumes.
+//
+// An idle connection costs one goroutine, the reader in Run: a writer
+// goroutine runs only while frames wait, and pings come from a timer.
 type client struct {
 	member string // the member's id in the session
 	conn   *websocket.Conn
-	send   chan []byte
-	// backlog is written before anything on send: the events a resuming
-	// connection missed. It is set before the client is registered.
-	backlog [][]byte
 
-	once    sync.Once
-	done    chan struct{}
-	dropped bool // closed at once, without writing what is queued
+	mu      sync.Mutex
+	state   clientState
+	queue   [][]byte // frames waiting, oldest first
+	spare   [][]byte // the writer's last batch, reused
+	limit   int      // how many frames may wait
+	base    int      // limit without a resuming connection's backlog
+	writing bool     // a writer goroutine is running
+	writers sync.WaitGroup
+	pinger  *time.Timer
 	code    websocket.StatusCode
 	reason  string
+	done    chan struct{} // closed when the client is finishing or dropped
 }
 
-func newClient(conn *websocket.Conn, buffer int) *client {
-	return &client{conn: conn, send: make(chan []byte, buffer), done: make(chan struct{})}
+type clientState uint8
+
+const (
+	clientOpen      clientState = iota
+	clientFinishing             // write what is queued, then close with code
+	clientDropped               // closed at once, nothing more written
+)
+
+func newClient(conn *websocket.Conn, limit int) *client {
+	return &client{conn: conn, limit: limit, base: limit, done: make(chan struct{})}
+}
+
+// setBacklog queues the events a resuming connection missed, before the
+// client is registered; they do not count against the limit.
+func (c *client) setBacklog(frames [][]byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.queue = append(frames, c.queue...)
+	c.limit = c.base + len(frames)
 }
 
 // enqueue queues a frame without blocking. It reports false when the
 // client is finished or was just dropped for being too slow.
 func (c *client) enqueue(frame []byte) bool {
-	select {
-	case <-c.done:
+	c.mu.Lock()
+	if c.state != clientOpen {
+		c.mu.Unlock()
 		return false
-	default:
 	}
-	select {
-	case c.send <- frame:
-		return true
-	default:
-		c.drop()
+	if len(c.queue) >= c.limit {
+		c.dropLocked()
+		c.mu.Unlock()
 		return false
+	}
+	c.queue = append(c.queue, frame)
+	c.startWriterLocked()
+	c.mu.Unlock()
+	return true
+}
+
+// startWriterLocked starts a writer unless one is running.
+func (c *client) startWriterLocked() {
+	if !c.writing {
+		c.writing = true
+		c.writers.Add(1)
+		go c.writeQueued()
 	}
 }
 
 // drop closes the connection at once, without a close handshake: its
 // writer may be stuck on a full network buffer.
 func (c *client) drop() {
-	c.once.Do(func() {
-		c.dropped = true
-		close(c.done)
-		go c.conn.CloseNow()
-	})
+	c.mu.Lock()
+	c.dropLocked()
+	c.mu.Unlock()
+}
+
+func (c *client) dropLocked() {
+	if c.state != clientOpen {
+		return
+	}
+	c.state = clientDropped
+	c.queue = nil
+	close(c.done)
+	go c.conn.CloseNow()
 }
 
 // finish closes the connection once everything queued is written.
 func (c *client) finish(code websocket.StatusCode, reason string) {
-	c.once.Do(func() {
-		c.code, c.reason = code, reason
-		close(c.done)
-	})
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.state != clientOpen {
+		return
+	}
+	c.state = clientFinishing
+	c.code, c.reason = code, reason
+	close(c.done)
+	c.startWriterLocked()
 }
 
-// writeTimeout bounds each write; pingEvery is how often a connection is
-// pinged, and a pong must come back before the next ping is due.
-const (
-	writeTimeout = 10 * time.Second
-	pingEvery    = 25 * time.Second
-)
+// pingEvery is how often a connection is pinged; a pong must come back
+// before the next ping is due.
+const pingEvery = 25 * time.Second
 
-func (c *client) write(frame []byte) error {
-	ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
-	defer cancel()
-	return c.conn.Write(ctx, websocket.MessageText, frame)
+// writeQueued writes what is queued, batch by batch, until the queue is
+// empty; a finishing client is then closed with its code. Writes have no
+// deadline of their own: a connection that stops reading fills its bounded
+// socket buffer, then its queue, and is dropped, which ends the write; one
+// that gets nothing more is dropped when its ping goes unanswered.
+func (c *client) writeQueued() {
+	defer c.writers.Done()
+	ctx := context.Background()
+	for {
+		c.mu.Lock()
+		if c.state == clientDropped {
+			c.writing = false
+			c.mu.Unlock()
+			return
+		}
+		if len(c.queue) == 0 {
+			c.writing = false
+			c.limit = c.base
+			finishing := c.state == clientFinishing
+			if finishing {
+				c.state = clientDropped // closed below; nothing more is written
+			}
+			c.mu.Unlock()
+			if finishing {
+				c.conn.Close(c.code, c.reason)
+			}
+			return
+		}
+		batch := c.queue
+		c.queue = c.spare[:0]
+		c.mu.Unlock()
+		for i, f := range batch {
+			if c.conn.Write(ctx, websocket.MessageText, f) != nil {
+				c.drop()
+				c.conn.CloseNow()
+				c.mu.Lock()
+				c.writing = false
+				c.mu.Unlock()
+				return
+			}
+			batch[i] = nil
+		}
+		c.mu.Lock()
+		if cap(batch) <= 64 { // a large one is let go: idle members stay small
+			c.spare = batch[:0]
+		} else {
+			c.spare = nil
+		}
+		c.mu.Unlock()
+	}
 }
 
-// writeLoop writes the backlog, then queued frames, until the client is
-// finished (then it writes what is left and closes with the code given) or
-// dropped.
-func (c *client) writeLoop() {
-	for _, f := range c.backlog {
-		if c.write(f) != nil {
+// startPings pings the other end every interval from a timer; one that does
+// not answer in time is dropped.
+func (c *client) startPings(every time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.pinger = time.AfterFunc(every, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), every)
+		err := c.conn.Ping(ctx)
+		cancel()
+		if err != nil {
 			c.drop()
 			return
 		}
-	}
-	c.backlog = nil
-	for {
-		select {
-		case f := <-c.send:
-			if c.write(f) != nil {
-				c.drop()
-				return
-			}
-		case <-c.done:
-			if c.dropped {
-				return
-			}
-			for {
-				select {
-				case f := <-c.send:
-					if c.write(f) != nil {
-						c.conn.CloseNow()
-						return
-					}
-					continue
-				default:
-				}
-				break
-			}
-			c.conn.Close(c.code, c.reason)
-			return
+		c.mu.Lock()
+		if c.state == clientOpen {
+			c.pinger.Reset(every)
 		}
-	}
+		c.mu.Unlock()
+	})
 }
 
-// pingLoop pings the other end; one that does not answer is dropped.
-func (c *client) pingLoop(every, timeout time.Duration) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-c.done:
-			return
-		case <-t.C:
-			ctx, cancel := context.WithTimeout(context.Background(), timeout)
-			err := c.conn.Ping(ctx)
-			cancel()
-			if err != nil {
-				c.drop()
-				return
-			}
-		}
+// stop drops the connection if it is still open, stops its pings and waits
+// for its writer.
+func (c *client) stop() {
+	c.mu.Lock()
+	c.dropLocked()
+	if c.pinger != nil {
+		c.pinger.Stop()
 	}
+	c.mu.Unlock()
+	c.writers.Wait()
 }
 
 // bucket is a token bucket: a client may send burst frames at once and
@@ -174,13 +238,15 @@ type Connection struct {
 // alone. It returns once the socket is closed.
 func (lc *Connection) Run() {
 	c, r, h := lc.c, lc.room, lc.hub
-	wrote := make(chan struct{})
-	go func() { defer close(wrote); c.writeLoop() }()
-	go c.pingLoop(h.opts.PingEvery, h.opts.PingEvery)
+	c.startPings(h.opts.PingEvery)
+	c.mu.Lock()
+	if len(c.queue) > 0 {
+		c.startWriterLocked() // the backlog of a resuming connection
+	}
+	c.mu.Unlock()
 	defer func() {
 		r.detach(c)
-		c.drop()
-		<-wrote
+		c.stop()
 	}()
 	limit := bucket{tokens: h.opts.Burst, burst: h.opts.Burst, rate: h.opts.Rate}
 	ctx := context.Background()

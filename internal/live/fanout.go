@@ -26,7 +26,8 @@ const (
 // lock because a bus may deliver from any goroutine.
 type fanout struct {
 	mu      sync.Mutex
-	ring    []Envelope
+	ring    []Envelope // grows as the log does, up to max
+	max     int
 	keep    int
 	feeds   map[string]*circle.Feed
 	clients map[string]map[*client]struct{}
@@ -34,7 +35,8 @@ type fanout struct {
 
 func newFanout(ring, keep int) *fanout {
 	return &fanout{
-		ring:    make([]Envelope, ring),
+		ring:    make([]Envelope, min(ring, 64)),
+		max:     ring,
 		keep:    keep,
 		feeds:   make(map[string]*circle.Feed),
 		clients: make(map[string]map[*client]struct{}),
@@ -50,7 +52,7 @@ func (f *fanout) deliver(batch []Envelope) {
 		return // the room ended
 	}
 	for _, env := range batch {
-		f.ring[env.Seq%int64(len(f.ring))] = env
+		f.put(env)
 		fe := env.feedEvent()
 		for id, feed := range f.feeds {
 			n, ok := feed.Offer(fe)
@@ -80,6 +82,19 @@ func (f *fanout) deliver(batch []Envelope) {
 			}
 		}
 	}
+}
+
+// put keeps env in the ring. A room's log starts short and most rooms'
+// stay short, so the ring grows up to max as the log does; until it has
+// reached max it never wraps, so the event of Seq s sits at index s and
+// growing keeps every event where it was.
+func (f *fanout) put(env Envelope) {
+	if env.Seq >= int64(len(f.ring)) && len(f.ring) < f.max {
+		grown := make([]Envelope, min(f.max, max(int(env.Seq)+1, 2*len(f.ring))))
+		copy(grown, f.ring)
+		f.ring = grown
+	}
+	f.ring[env.Seq%int64(len(f.ring))] = env
 }
 
 // ensureFeed creates the member's feed if it has none: before their first
@@ -121,7 +136,7 @@ func (f *fanout) attach(c *client, since int64, snapshot func() circle.State, at
 				}
 			}
 		}
-		c.backlog = backlog
+		c.setBacklog(backlog)
 	}
 	if f.clients[c.member] == nil {
 		f.clients[c.member] = make(map[*client]struct{})

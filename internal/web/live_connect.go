@@ -95,5 +95,8 @@ func (s *Server) liveConnect(w http.ResponseWriter, r *http.Request) {
 	case err != nil:
 		s.log.Warn("live: check membership", "session_id", c.Session.ID, "err", err)
 	}
-	lc.Run()
+	// The socket is read on a goroutine of its own, so the handler's
+	// stack, grown while checking and joining, is not kept for as long as
+	// the member stays: an idle member costs that goroutine's small stack.
+	go lc.Run()
 }
