@@ -458,7 +458,10 @@ func (s *Store) UpdateSession(ctx context.Context, id int64, u SessionUpdate) er
 			return err
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return holdspace.FieldError("status", "This group session has already taken place")
+			// The session is live or over: a conflict with its state, as
+			// starting or ending it at the wrong time is.
+			return &holdspace.Error{Code: holdspace.EConflict, Field: "status",
+				Message: "This group session has already started or taken place, so it can no longer be cancelled"}
 		}
 		if !original.Valid {
 			return nil

@@ -395,6 +395,11 @@ func TestLiveAccess(t *testing.T) {
 		if r := call(t, maria, "POST", fmt.Sprintf("%s/api/v1/sessions/%d/end", srv.URL, id), nil); r.Status != 200 {
 			t.Errorf("end again: %d %s", r.Status, r.Raw)
 		}
+		// Cancelling a session that took place is the same conflict.
+		r = call(t, maria, "PATCH", fmt.Sprintf("%s/api/v1/sessions/%d", srv.URL, id), map[string]string{"status": "cancelled"})
+		if r.Status != 409 || errField(r, "field") != "status" {
+			t.Errorf("cancel after the end: %d %s", r.Status, r.Raw)
+		}
 	}, "--demo")
 }
 
