@@ -39,3 +39,27 @@ func BenchmarkCheckLong(b *testing.B) {
 		Check(long, "en")
 	}
 }
+
+// quietLine is about 200 characters with nothing in it for the rules, so
+// every rule is tried and then the model scores it.
+const quietLine = "honestly today was rough, work was a mess and my back hurts, " +
+	"i talked to my sponsor and went to the meeting after lunch and i keep thinking about " +
+	"what she said about the steps and the weekend"
+
+// BenchmarkCheckQuiet is the common case: rules and model both run.
+func BenchmarkCheckQuiet(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		Check(quietLine, "en")
+	}
+}
+
+// BenchmarkCheckQuietRules is the same line with the rules alone, the cost
+// before the model.
+func BenchmarkCheckQuietRules(b *testing.B) {
+	b.ReportAllocs()
+	var rules *Model
+	for b.Loop() {
+		rules.Check(quietLine, "en")
+	}
+}

@@ -32,6 +32,12 @@ func TestEvaluationSet(t *testing.T) {
 		{"fresh.tsv", 0, 0, false},
 		{"blind-a.tsv", 0, 0, false},
 		{"paraphrases.tsv", 0.85, 0.95, false},
+		// Written without sight of the rules and used to train the model:
+		// development sets. The rules alone measured recall 0.440 and
+		// 0.339 on them (precision 0.928, 0.877); the floors are under
+		// what rules and model give now that the model has seen them.
+		{"train-en.tsv", 0.65, 0.90, false},
+		{"train-es.tsv", 0.55, 0.88, false},
 		// The issue asks for recall 0.95 on unseen phrases; blind-b
 		// measured 0.438 (precision 1.000). The floor sits just under
 		// that, to catch a regression, and is not the target.

@@ -168,6 +168,8 @@ var (
 		// "a goodbye letter to my old job", "giving my stuff to charity".
 		`to ( my|the|our ) [old|former] job|team|work|coworkers|colleagues|company|boss|class|students|apartment|house|office|school|clients|workplace`,
 		`to ( charity|goodwill|donation | the thrift )`,
+		// "i want to end things with my boyfriend": a break-up.
+		`with him|her|them | with my|her|his ~1 boyfriend|girlfriend|partner|husband|wife|ex|bf|gf|fiance|fiancee`,
 		`de tanto reir|trabajar|estudiar`,
 		// "te voy a matar a besos"
 		`a besos|abrazos|cosquillas|apapachos`,
@@ -195,7 +197,7 @@ var (
 		`sin querer`,
 		`con un|una papel|hoja|lata|vidrio|sobre`,
 		`por accidente`,
-		`el|la|un|una|mi dedo|pelo|cabello|unas|una|una|flequillo|rodilla|mano|pie|tobillo|cabeza|labio|lengua|frente|barba`,
+		`el|la|los|las|un|una|mi|mis dedo|pelo|cabello|unas|una|una|flequillo|rodilla|mano|pie|tobillo|cabeza|labio|lengua|frente|barba`,
 	}
 	// Markers of the far past, for matches in the past tense: "years ago",
 	// "when i was 16", "back then", "el año pasado", "cuando era niña".
@@ -227,6 +229,28 @@ var (
 		`antes|solia`,
 	}
 )
+
+// guard names what decided a rule's match was not a risk.
+type guard uint8
+
+const (
+	gNone     guard = iota
+	gContext        // the means or the death it needs is not mentioned
+	gIdiom          // "die of embarrassment", "cut myself some slack"
+	gAccident       // "cut myself shaving"
+	gGame           // a threat inside a game
+	gLaugh          // a threat followed by laughter
+	gReason         // an ordinary reason: a trip, a new one bought
+	gMention        // a film, a training, a question somebody asked
+	gNegation       // "i'm not going to hurt myself"
+	gOther          // somebody else's words: a concern
+	gPast           // the far past: a concern
+	nGuards
+)
+
+// guardNames name the guards in the model's features; changing one
+// changes the features, so the model must be trained again.
+var guardNames = [nGuards]string{"none", "context", "idiom", "accident", "game", "laugh", "reason", "mention", "negation", "other", "past"}
 
 var (
 	disarmProgs, tailGenericProgs, tailKillProgs, tailHarmProgs, distantProgs []program
@@ -285,32 +309,35 @@ func anyAt(progs []program, ids []int32, flags []uint8, pos int) bool {
 	return false
 }
 
-// judge decides what the match of r at words [s, e) of clause cl means.
-func (d *doc) judge(r *rule, cl span, s, e int) Category {
+// judge decides what the match of r at words [s, e) of clause cl means,
+// and which guard decided it when it is not r's own category. The model
+// reads the guards: a negation or an idiom that cancelled a rule is a
+// reason for it to stay quiet too.
+func (d *doc) judge(r *rule, cl span, s, e int) (Category, guard) {
 	ids, flags := d.ids[cl.s:cl.e], d.flags[cl.s:cl.e]
 	ls, le := s-cl.s, e-cl.s // positions within the clause
 
 	// Context: "i know what it's for" means something only next to rope,
 	// pills or a gun somewhere in the text.
 	if r.ctx != nil && !d.mentions(r.ctx) {
-		return None
+		return None, gContext
 	}
 	// Idioms: "i'd die of embarrassment", "killing myself trying to...".
 	if anyAt(tailGenericProgs, ids, flags, le) {
-		return None
+		return None, gIdiom
 	}
 	switch r.idiom {
 	case idiomKill:
 		if anyAt(tailKillProgs, ids, flags, le) {
-			return None
+			return None, gIdiom
 		}
 	case idiomHarm:
 		if anyAt(tailHarmProgs, ids, flags, le) {
-			return None
+			return None, gIdiom
 		}
 		for k := max(0, ls-10); k < min(len(ids), le+10); k++ {
 			if propsOf(ids[k])&propAccident != 0 {
-				return None
+				return None, gAccident
 			}
 		}
 	}
@@ -318,7 +345,7 @@ func (d *doc) judge(r *rule, cl span, s, e int) Category {
 	if r.cat == HarmToOthers {
 		for k := max(0, ls-15); k < min(len(ids), le+15); k++ {
 			if propsOf(ids[k])&propGame != 0 {
-				return None
+				return None, gGame
 			}
 		}
 		// "i'm going to kill my brother if he eats my leftovers again
@@ -326,17 +353,17 @@ func (d *doc) judge(r *rule, cl span, s, e int) Category {
 		// a threat as banter. It does not mark "i want to die lol", which
 		// is often meant.
 		if d.laughs() {
-			return None
+			return None, gLaugh
 		}
 	}
 	// An ordinary reason elsewhere in the text: "i won't be here next
 	// week, i'm on vacation".
 	if r.unless != nil && d.matchesAny(r.unless) {
-		return None
+		return None, gReason
 	}
 	// Mentions: a film, a song, a training, a question somebody asked.
 	if le < len(ids) && propsOf(ids[le])&propCompound != 0 {
-		return None
+		return None, gMention
 	}
 	for k := ls - 1; k >= 0 && k >= ls-12; k-- {
 		p := propsOf(ids[k])
@@ -344,7 +371,7 @@ func (d *doc) judge(r *rule, cl span, s, e int) Category {
 			break
 		}
 		if p&propTopic != 0 {
-			return None
+			return None, gMention
 		}
 	}
 	// A reported question: "my therapist asked if i was suicidal".
@@ -355,7 +382,7 @@ func (d *doc) judge(r *rule, cl span, s, e int) Category {
 			asked = true
 		}
 		if p&propAsk != 0 && asked {
-			return None
+			return None, gMention
 		}
 	}
 	for k := le; k < len(ids) && k < le+12; k++ {
@@ -364,19 +391,19 @@ func (d *doc) judge(r *rule, cl span, s, e int) Category {
 			break
 		}
 		if p&propTopicAfter != 0 {
-			return None
+			return None, gMention
 		}
 	}
 	if !r.noNeg && negated(ids, flags, ls) {
-		return None
+		return None, gNegation
 	}
 	if !r.noSubj && someoneElse(r, ids, flags, ls, le) {
-		return ConcernOther
+		return ConcernOther, gOther
 	}
 	if longAgo(r, ids, flags, ls, le) {
-		return ConcernPast
+		return ConcernPast, gPast
 	}
-	return r.cat
+	return r.cat, gNone
 }
 
 // negated reports whether the words before position s negate the match:

@@ -97,11 +97,39 @@ type Verdict struct {
 // to others. lang is "en" or "es" (a region like "es-MX" is fine); with an
 // empty or unknown lang the rules of every language are tried. Check is
 // pure and safe for concurrent use.
+//
+// The rules decide first. When they find no risk, the trained model
+// embedded in the package (model.go) may still raise one, for phrasings no
+// rule foresaw.
 func Check(text, lang string) Verdict {
+	return embeddedModel().Check(text, lang)
+}
+
+// Check is the package's Check with m as the model; a nil m means the rules
+// alone. It is what the trainer and the tests use to judge a model.
+func (m *Model) Check(text, lang string) Verdict {
 	langs := langFor(lang)
 	d := analyse(text, langs)
 	defer d.release()
-	var concern Verdict
+	var sig signals
+	v := d.rules(langs, &sig, false)
+	if v.Risk || m == nil {
+		return v
+	}
+	if len(d.toks) < minModelWords || !m.Raises(d.score(m, &sig, langs), sig.guarded || v.Concern) {
+		return v
+	}
+	if mv := d.modelVerdict(m, &sig); mv.Risk || (mv.Concern && !v.Concern) {
+		return mv
+	}
+	return v
+}
+
+// rules runs the rules on d and returns their verdict, noting in sig what
+// they found that did not make a risk alone. It stops at the first risk
+// unless all is set (the trainer wants every signal of every text).
+func (d *doc) rules(langs langMask, sig *signals, all bool) Verdict {
+	var found, concern Verdict
 	var weak weakFound
 	for _, cl := range d.clauses {
 		ids, flags := d.ids[cl.s:cl.e], d.flags[cl.s:cl.e]
@@ -118,19 +146,30 @@ func Check(text, lang string) Verdict {
 				if end <= i {
 					continue
 				}
-				cat := d.judge(r, cl, cl.s+i, cl.s+end)
+				cat, g := d.judge(r, cl, cl.s+i, cl.s+end)
+				if r.weak > 0 || !cat.Risk() {
+					sig.add(r, g, cl.s+i, cl.s+end)
+				}
 				switch {
 				case r.weak > 0:
 					if cat.Risk() {
 						weak.add(r, cl.s+i, cl.s+end)
 					}
 				case cat.Risk():
-					return d.verdict(cat, cl.s+i, cl.s+end)
+					if !all {
+						return d.verdict(cat, cl.s+i, cl.s+end)
+					}
+					if !found.Risk {
+						found = d.verdict(cat, cl.s+i, cl.s+end)
+					}
 				case cat != None && concern.Category == "":
 					concern = d.verdict(cat, cl.s+i, cl.s+end)
 				}
 			}
 		}
+	}
+	if found.Risk {
+		return found
 	}
 	if w, ok := weak.pair(); ok {
 		return d.verdict(w.cat, w.s, w.e)

@@ -62,6 +62,10 @@ type doc struct {
 	unlessSeen []int8
 	laugh      int8
 	raws       []raw // the lexer's output, kept for reuse
+	// feats and contrib are the model's features and the weight each word
+	// carries, kept for reuse.
+	feats   []feat
+	contrib []float64
 }
 
 // raw is a word straight out of the lexer, or a clause break.
