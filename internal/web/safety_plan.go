@@ -72,7 +72,8 @@ func (s *Server) apiSafetyPlanUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	saved, errs, err := s.saveSafetyPlan(r, c, safetyplan.Plan{EmergencyContacts: in.EmergencyContacts, LocalResources: in.LocalResources, Steps: in.Steps})
 	if len(errs) > 0 {
-		err = errs[0]
+		s.apiFieldErrors(w, errs)
+		return
 	}
 	if err != nil {
 		s.apiError(w, r, err)

@@ -625,6 +625,11 @@ func TestSafetyPlan(t *testing.T) {
 		if r := call(t, maria, "PUT", g+"/safety-plan", map[string]any{"emergency_contacts": "x", "steps": " "}); r.Status != 422 || errField(r, "field") != "steps" {
 			t.Errorf("empty steps: %d %s", r.Status, r.Raw)
 		}
+		// Every wrong section is listed, in page order.
+		r = call(t, maria, "PUT", g+"/safety-plan", map[string]any{"emergency_contacts": strings.Repeat("x", safetyplan.SectionMax+1), "steps": " "})
+		if errs, _ := r.Body["errors"].([]any); r.Status != 422 || len(errs) != 2 || errField(r, "field") != "emergency_contacts" {
+			t.Errorf("two wrong sections: %d %s", r.Status, r.Raw)
+		}
 		r = call(t, maria, "PUT", g+"/safety-plan", edited)
 		if r.Status != 200 || r.Body["from_template"] != false || r.Body["steps"] != "Stay calm\nPause the round\nCall for help" || fmt.Sprint(r.Body["unfilled"]) != "[]" {
 			t.Fatalf("edit: %d %s", r.Status, r.Raw)
