@@ -100,6 +100,11 @@ func errNotLive(status string) error {
 		return holdspace.Errorf(holdspace.EConflict, "This group session has ended")
 	case sqlstore.SessionCancelled:
 		return holdspace.Errorf(holdspace.EConflict, "This group session was cancelled")
+	case sqlstore.SessionLive:
+		// Live in the database but not running here: the server restarted
+		// (which drops what was said) and a facilitator has yet to start it
+		// again.
+		return holdspace.Errorf(holdspace.EConflict, "The circle is not running right now: a facilitator can start it again")
 	}
 	return holdspace.Errorf(holdspace.EConflict, "This group session has not started yet: a facilitator starts it")
 }

@@ -783,3 +783,34 @@ func liveScanTables(t *testing.T, dsn, canary, when string) {
 		rows.Close()
 	}
 }
+
+// TestLiveAfterRestart: a restart drops the running circles (and what was
+// said in them) but not the sessions: members are refused with 409 until a
+// facilitator starts the circle again, and then get in.
+func TestLiveAfterRestart(t *testing.T) {
+	srv := testserver.Start(t, "--demo")
+	maria := login(t, srv, "Maria", "demo-maria-facilitator")
+	jay := login(t, srv, "James", "demo-james-member")
+	liveAgree(t, srv, maria, liveSlug)
+	liveAgree(t, srv, jay, liveSlug)
+	id := liveNewSession(t, srv, maria)
+	liveStartSession(t, srv, maria, id)
+	m := dialLive(t, srv, jay, id, -1)
+	m.until("state")
+	if code := srv.Stop(); code != 0 {
+		t.Fatalf("stop: exit code %d", code)
+	}
+
+	again := testserver.Start(t, "--data", srv.DataDir)
+	opts := &websocket.DialOptions{HTTPClient: jay}
+	if got := liveRefused(t, again, opts, id); got != 409 {
+		t.Errorf("joining after a restart: %d, want 409", got)
+	}
+	r := call(t, jay, "GET", fmt.Sprintf("%s/api/v1/sessions/%d", again.URL, id), nil)
+	if r.Status != 200 || r.Body["status"] != "live" {
+		t.Errorf("the session after a restart: %d %s", r.Status, r.Raw)
+	}
+	liveStartSession(t, again, maria, id)
+	m = dialLive(t, again, jay, id, -1)
+	m.until("state")
+}
