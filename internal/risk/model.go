@@ -5,7 +5,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"math/bits"
+	"slices"
 	"strconv"
 	"sync"
 )
@@ -138,15 +141,49 @@ type feat struct {
 
 // Feature kinds, the first byte of every feature's hash.
 const (
-	kWord   = 'u' // a word
-	kPair   = 'b' // two neighbouring words
-	kSkip   = 's' // two words one or two apart
-	kFirst  = '^' // the first word of a clause
-	kGram   = 'c' // three or four letters of a word, with its edges
-	kGuard  = 'g' // a guard and the category of the rule it stopped
-	kWeak   = 'w' // a weak phrase's kind
-	kClause = 'n' // a word after a negation in its clause
+	kWord    = 'u' // a word
+	kPair    = 'b' // two neighbouring words
+	kSkip    = 's' // two words one or two apart
+	kFirst   = '^' // the first word of a clause
+	kGram    = 'c' // three or four letters of a word, with its edges
+	kGuard   = 'g' // a guard and the category of the rule it stopped
+	kWeak    = 'w' // a weak phrase's kind
+	kClause  = 'n' // a word after a negation in its clause
+	kConcept = 'k' // a concept of the rules' word lists, alone or with a word beside it
 )
+
+// conceptNames are the word lists the model reads as concepts: the
+// context sets of the rules (a means, a weapon, a height, a death, ...)
+// and somebody else as the subject.
+var conceptNames = func() []string {
+	names := slices.Sorted(maps.Keys(ctxWords))
+	return append(names, "third")
+}()
+
+// concepts holds, by vocabulary id, a bit for each concept of the word.
+var concepts = sync.OnceValue(func() []uint32 {
+	c := make([]uint32, len(vocabWords))
+	for i, name := range conceptNames {
+		if set, ok := ctxSets[name]; ok {
+			for _, id := range set.words {
+				c[id] |= 1 << i
+			}
+		}
+	}
+	for id := range c {
+		if propsOf(int32(id))&propThird != 0 {
+			c[id] |= 1 << (len(conceptNames) - 1)
+		}
+	}
+	return c
+})
+
+func conceptsOf(id int32) uint32 {
+	if c := concepts(); id > 0 && int(id) < len(c) {
+		return c[id]
+	}
+	return 0
+}
 
 // FNV-1a, then a final mix so the low bits used for the table are good.
 const (
@@ -223,6 +260,22 @@ func (d *doc) features(sig *signals, l langMask) {
 				fs = append(fs, feat{mix(h), int32(i), int32(j)})
 			}
 			fs = appendGrams(fs, seed, w, i)
+			// The word's concepts, alone and next to the words around
+			// it, so "rope" learnt also speaks for "cord", "my boss"
+			// for "my landlord".
+			for c := conceptsOf(d.toks[i].id); c != 0; c &= c - 1 {
+				name := conceptNames[bits.TrailingZeros32(c)]
+				hc := hashString(hashByte(seed, kConcept), name)
+				fs = append(fs, feat{mix(hc), int32(i), int32(i)})
+				if i > cl.s {
+					h := hashString(hashByte(hashString(hashByte(seed, kConcept), d.word(i-1)), 0), name)
+					fs = append(fs, feat{mix(h), int32(i - 1), int32(i)})
+				}
+				if i+1 < cl.e {
+					h := hashString(hashByte(hc, 1), d.word(i+1))
+					fs = append(fs, feat{mix(h), int32(i), int32(i + 1)})
+				}
+			}
 		}
 	}
 	for _, s := range sig.found[:sig.n] {
@@ -343,6 +396,22 @@ func (d *doc) modelVerdict(m *Model, sig *signals) Verdict {
 	case self > 0:
 		r = &modelRules[1]
 	}
+	// The heads learnt from the rules' categories and few lines; words in
+	// the phrase itself correct a guess of suicide: a blade or a cut is
+	// self-harm, a person named as the object is harm to others.
+	if r == &modelRules[0] {
+		for k := bs; k < be; k++ {
+			switch {
+			case selfHarmWords.has(d.ids[k]):
+				r = &modelRules[1]
+			case othersWords.has(d.ids[k]):
+				r = &modelRules[2]
+			default:
+				continue
+			}
+			break
+		}
+	}
 	// The guards look at the phrase from its last negation on: the
 	// model's phrase may begin with the negation that undoes it ("i won't
 	// overdose").
@@ -415,6 +484,12 @@ func modelNegated(ids []int32, flags []uint8, s int) bool {
 
 var harmVerbs = newWordSet(`cut cutting burn burning hurt hurting kill killing stab shoot
 	cortar cortarme corto corte quemar quemarme lastimar lastimarme matar matarme`)
+
+var selfHarmWords = newWordSet(`cut cutting cuts razor razors blade blades burn burning burned
+	scratch scratching cortar cortarme corte cortes cortando navaja quemarme quemar rasgar`)
+
+var othersWords = newWordSet(`him her them boss ex landlord teacher coworker coworkers neighbor
+	neighbour everyone everybody people ellos ella jefe vecino`)
 
 var negatedWish = newWordSet(`want wanna wish care see deserve belong like feel matter
 	quiero quisiera deseo veo merezco importa tengo siento encuentro`)
