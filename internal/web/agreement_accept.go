@@ -59,6 +59,10 @@ func (s *Server) agreementAccept(w http.ResponseWriter, r *http.Request) {
 	_, err := s.store.AcceptAgreement(r.Context(), c.Group.ID, c.Member.ID, read)
 	switch holdspace.ErrorCode(err) {
 	case "":
+		if next := agreementNext(r, c.Group.Slug); next != "" {
+			seeOther(w, r, next) // back to the group session they were joining
+			return
+		}
 		seeOther(w, r, "/groups/"+c.Group.Slug+"/agreement?agreed=1")
 	case holdspace.EConflict, holdspace.EInvalid:
 		p, perr := s.agreementPage(r, c, max(read, 1))

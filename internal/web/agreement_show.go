@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"holdspace/internal/agreement"
 	"holdspace/internal/holdspace"
@@ -62,6 +63,17 @@ type agreementView struct {
 	VoteRuleText  string
 	Open          []proposalView
 	Decided       []proposalView
+	Next          string // where agreeing leads: the group session the member was joining
+}
+
+// agreementNext is where to go once the member agrees: the next parameter
+// when it is one of this group's session pages, else nowhere.
+func agreementNext(r *http.Request, slug string) string {
+	next := r.FormValue("next")
+	if !strings.HasPrefix(next, "/groups/"+slug+"/sessions/") || strings.ContainsAny(next, "\\?#") || strings.Contains(next, "//") || strings.Contains(next, "..") {
+		return ""
+	}
+	return next
 }
 
 // agreementNotices are the fixed words of the success banner after a
@@ -110,7 +122,7 @@ func (s *Server) agreementPage(r *http.Request, c groupCtx, read int) (page, err
 		GroundRules: agreement.Items(cur.GroundRules), ChangeSummary: cur.ChangeSummary, Changes: agreement.Sentences(st.Changes),
 		Accepted: st.Accepted(), Member: c.Membership.Approved(),
 		Facilitator: c.Membership.Facilitates() || c.Member.SiteAdmin, Organizer: c.Membership.Organizes() || c.Member.SiteAdmin,
-		VoteRuleText: agreement.RuleLabel(st.VoteRule),
+		VoteRuleText: agreement.RuleLabel(st.VoteRule), Next: agreementNext(r, c.Group.Slug),
 	}
 	v.Newcomer = v.Member && st.AcceptedVersion == 0 && !c.Membership.Facilitates()
 	if v.Accepted {

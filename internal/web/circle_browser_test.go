@@ -161,9 +161,8 @@ func TestCircleBrowserSession(t *testing.T) {
 	j := b.NewContext(t)
 	wantStatus(t, "log in James", browserLogIn(t, j, srv, "James", "demo-james-member"), 200)
 	browsertest.Navigate(t, j, srv.URL+circlePath)
-	wantPath(t, j, srv, "/groups/"+liveSlug+"/agreement")
+	wantPath(t, j, srv, "/groups/"+liveSlug+"/agreement?next="+url.QueryEscape(circlePath))
 	wantStatus(t, "agree", browsertest.ClickAndWait(t, j, `form[action$="/agreement/accept"] button`), 200)
-	browsertest.Navigate(t, j, srv.URL+circlePath)
 	wantPath(t, j, srv, circlePath)
 	circleConnected(t, j)
 
@@ -597,7 +596,7 @@ func TestCircleAccess(t *testing.T) {
 		{"visitor", testserver.Client(), "/circle", 303, "/login?next="},
 		{"outsider", outsider, "/circle", 404, ""},
 		{"member of another group", keiko, "/circle", 404, ""},
-		{"member who has not agreed", james, "/circle", 303, "/groups/" + liveSlug + "/agreement"},
+		{"member who has not agreed", james, "/circle", 303, "/groups/" + liveSlug + "/agreement?next=" + url.QueryEscape(fmt.Sprintf("/groups/%s/sessions/%d/circle", liveSlug, id))},
 		{"facilitator", maria, "/circle", 200, ""},
 		{"member, in person", james, "/in-person", 404, ""},
 		{"facilitator, in person", maria, "/in-person", 200, ""},
@@ -609,6 +608,36 @@ func TestCircleAccess(t *testing.T) {
 	}
 	if status, _ := get(maria, fmt.Sprintf("%s/groups/%s/sessions/%d/circle", srv.URL, "after-loss-circle", id)); status != 404 {
 		t.Errorf("the session under another group's address: %d", status)
+	}
+
+	// Agreeing leads back to the group session, and only to one of this
+	// group's session pages.
+	agreeing := func(next string) string {
+		t.Helper()
+		get(james, srv.URL+"/login") // the form token's cookie
+		u, _ := url.Parse(srv.URL)
+		form := url.Values{"version": {fmt.Sprint(call(t, james, "GET", srv.URL+"/api/v1/groups/"+liveSlug+"/agreement", nil).Body["version"])}, "next": {next}}
+		for _, ck := range james.Jar.Cookies(u) {
+			if ck.Name == "hs_csrf" {
+				form.Set("csrf", ck.Value)
+			}
+		}
+		resp, err := noFollow(james).PostForm(srv.URL+"/groups/"+liveSlug+"/agreement/accept", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.Header.Get("Location")
+	}
+	for next, want := range map[string]string{
+		"//elsewhere.example/x":                             "/groups/" + liveSlug + "/agreement?agreed=1",
+		"/groups/after-loss-circle/sessions/1/circle":       "/groups/" + liveSlug + "/agreement?agreed=1",
+		"/groups/" + liveSlug + "/sessions/../../../logout": "/groups/" + liveSlug + "/agreement?agreed=1",
+		base[len(srv.URL):] + "/circle":                     base[len(srv.URL):] + "/circle",
+	} {
+		if got := agreeing(next); got != want {
+			t.Errorf("agreeing with next=%s: sent to %q, want %q", next, got, want)
+		}
 	}
 
 	// Only facilitators act for the people in the room, with the form's token.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"holdspace/internal/crisis"
@@ -78,7 +79,7 @@ func (s *Server) circleAgreed(w http.ResponseWriter, r *http.Request, c sessionC
 		return false
 	}
 	if !agreed {
-		seeOther(w, r, "/groups/"+c.Group.Slug+"/agreement")
+		seeOther(w, r, "/groups/"+c.Group.Slug+"/agreement?next="+url.QueryEscape(r.URL.Path))
 		return false
 	}
 	return true
