@@ -77,5 +77,6 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "holdspace-bench measures Holdspace against a bare net/http baseline run alongside it.")
 	fmt.Fprintln(w, "\nUsage: holdspace-bench COMMAND [flags]\n\nCommands:")
 	fmt.Fprintln(w, "  http     throughput and latency of GET / and an authenticated GET /api/v1/me")
+	fmt.Fprintln(w, "  search   group search on 1,000,000 synthetic groups, SQLite and PostgreSQL")
 	fmt.Fprintln(w, "\nRun 'holdspace-bench COMMAND -h' for a command's flags.")
 }
