@@ -25,6 +25,12 @@
 // ("i'm on vacation") or laughter after a threat ("haha"). Someone else
 // and the far past are concerns, not risks.
 //
+// When the rules find no risk, a trained model (model.go, weights in the
+// embedded model.bin) may still raise one: a logistic regression over the
+// same normalised words and over what the rules found without deciding,
+// whose phrase the same guards then judge. It generalises a little beyond
+// the phrasings the rules foresaw. `go generate` trains it again.
+//
 // The rules are in rules.go, the guards in guards.go; docs/risk-language.md
 // says what the detector does and does not do, and how well it does it.
 package risk
