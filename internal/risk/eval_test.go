@@ -42,6 +42,10 @@ func TestEvaluationSet(t *testing.T) {
 		// measured 0.438 (precision 1.000). The floor sits just under
 		// that, to catch a regression, and is not the target.
 		{"blind-b.tsv", 0.40, 0.85, true},
+		// Written after the model by someone who saw neither the rules
+		// nor any training line: rules alone 0.700 recall (precision
+		// 0.966), with the model 0.842 (0.971). Figures only, never a line.
+		{"blind-c.tsv", 0.80, 0.90, true},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			lines := readLabelled(t, filepath.Join("testdata", tc.file))
