@@ -128,6 +128,11 @@
   var wasMyTurn = false;
   var pendingFeedback = '';
   var offer = null;     // my support offer after a risk signal, with its crisis lines
+  var pendingPoll = false;     // I sent an answer to the open poll
+  var pendingPollOpen = false; // I opened a poll: clear the form when it shows
+  var pollKey = '';            // the poll whose choices are drawn, so a redraw keeps my pick
+  var breakoutEnd = 0;         // when the breakout rooms' time is up (performance.now ms)
+  var breakoutBack = '';       // what to say once everyone is back from the rooms
   var RISKS = { suicide: 'thoughts of suicide', 'self-harm': 'self-harm', 'harm-to-others': 'harming someone else' };
   var socket = null, connects = 0, failures = 0, retry = null, outage = false;
   var api = window.__holdspaceCircle = { socket: null, last: -1, connects: 0, url: '', baselines: 0, state: null };
@@ -147,6 +152,32 @@
   function iFacilitate() { var m = st && member(st.you); return !!m && facilitates(m.role); }
   function label(p) { return (PHASES[p] || [p])[0]; }
   function setTimer(t) { timerEnd = t ? performance.now() + Math.max(0, t.remaining) * 1000 : 0; }
+  // The rooms' end is reckoned from the frame's own time, as the share
+  // timer's remaining is, so the two clocks never need to agree.
+  function setBreakoutTimer(b, at) {
+    var left = b && b.active ? Date.parse(b.ends_at) - Date.parse(at) : NaN;
+    breakoutEnd = isNaN(left) ? 0 : performance.now() + Math.max(0, left);
+  }
+  // myRoom is the breakout room I am in, with its number, or null.
+  function myRoom() {
+    var b = st && st.breakout;
+    if (!b || !b.active) return null;
+    for (var i = 0; i < (b.rooms || []).length; i++) {
+      if ((b.rooms[i].members || []).indexOf(st.you) >= 0) return { n: i + 1, members: b.rooms[i].members };
+    }
+    return null;
+  }
+  // names lists people the way we say it: "Jay", "Jay and Sam", "Jay, Sam and Ana".
+  function names(ids) {
+    var ns = ids.map(nameOf);
+    return ns.length < 2 ? ns.join('') : ns.slice(0, -1).join(', ') + ' and ' + ns[ns.length - 1];
+  }
+  function roomNews(prefix) {
+    var r = myRoom();
+    if (!r) return prefix + 'You are not in a room: you can wait here until everyone is back.';
+    var others = r.members.filter(function (id) { return id !== st.you; });
+    return prefix + 'You are in room ' + r.n + (others.length ? ', with ' + names(others) : '') + '.';
+  }
 
   // ---- Applying what the server sends ----
   function baseline(f) {
@@ -157,6 +188,9 @@
     st.held = st.held || [];
     st.support = st.support || [];
     st.alerts = st.alerts || [];
+    st.side_rooms = st.side_rooms || [];
+    if (st.poll && st.poll.you_answered) pendingPoll = false;
+    setBreakoutTimer(st.breakout, f.at);
     if (offer && (st.offers || []).indexOf(offer.id) < 0) offer = null;
     setTimer(st.speaker ? st.timer : null);
     if (st.ended) ended = true;
@@ -186,6 +220,7 @@
         announceUrgent(removedText);
         break;
       case 'phase':
+        breakoutBack = '';
         st.phase = f.phase;
         st.round = f.round;
         st.members.forEach(function (x) { x.had_turn = false; });
@@ -262,6 +297,40 @@
         st.support.push({ id: f.id, member_id: who, name: f.name, text: f.text });
         announce(f.name + ' asked for support.');
         break;
+      case 'side_room':
+        // A member who facilitates hears of their own room twice: as the
+        // member and as a facilitator.
+        if (st.side_rooms.some(function (r) { return r.id === f.id; })) break;
+        st.side_rooms.push({ id: f.id, member_id: who });
+        st.support.forEach(function (r) { if (r.member_id === who && !r.room) r.room = f.id; });
+        announce(who === me ? 'A facilitator opened a private side room with you. Only you and the facilitators know about it.'
+          : 'A private side room with ' + f.name + ' is open.');
+        break;
+      case 'poll':
+        var before = st.poll, p = f.poll;
+        var fresh = p.open && p.answered === 0 && (!before || !before.open || before.question !== p.question);
+        if (fresh) { pendingPoll = false; p.you_answered = false; } else if (before) { p.you_answered = before.you_answered; }
+        if (pendingPoll && p.open && before && p.answered > before.answered) { p.you_answered = true; pendingPoll = false; announce('Your answer was sent.'); }
+        st.poll = p;
+        if (fresh) {
+          if (pendingPollOpen) { pendingPollOpen = false; clearPollOpen(); }
+          announce('A new poll: ' + p.question);
+        } else if (before && before.open && !p.open) {
+          announce('The poll has closed. ' + (p.counts ? 'The results are shown.' : 'Fewer than 3 people answered, so the results stay private.'));
+        }
+        break;
+      case 'breakout':
+        st.breakout = f.breakout && f.breakout.active ? f.breakout : null;
+        setBreakoutTimer(st.breakout, f.at);
+        if (st.breakout) {
+          breakoutBack = '';
+          announce(roomNews('Breakout rooms have started. '));
+        } else {
+          breakoutBack = f.kind === 'timer' ? 'Time is up: the breakout rooms have ended. Everyone is back in the circle.'
+            : 'The breakout rooms have ended. Everyone is back in the circle.';
+          announce(breakoutBack);
+        }
+        break;
       case 'support_offer':
         offer = f;
         setText($('circle-offer-done'), '');
@@ -293,6 +362,8 @@
       case 'error':
         var area = (f.ref || '').split(':')[0];
         if (area === 'feedback') { st.feedback_given = false; pendingFeedback = ''; }
+        if (area === 'poll') { pendingPoll = false; if (st.poll) st.poll.you_answered = f.code === 'already_done'; }
+        if (area === 'pollrun') pendingPollOpen = false;
         showProblem(area, f.message);
         break;
     }
@@ -300,7 +371,8 @@
 
   // ---- Problems (refusals, lost connection) ----
   var AREAS = { turn: 'circle-turn-error', checkin: 'circle-checkin-error', feedback: 'circle-feedback-error',
-    chat: 'circle-chat-error', add: 'inperson-add-error' };
+    chat: 'circle-chat-error', add: 'inperson-add-error', poll: 'circle-poll-error', pollrun: 'circle-poll-run-error',
+    breakout: 'circle-breakout-error', side: 'circle-side-error' };
   function showProblem(area, msg) {
     var e = $(AREAS[area] || 'circle-problem') || $('circle-problem');
     if (hiddenNow(e.parentNode)) e = $('circle-problem');
@@ -403,8 +475,10 @@
 
     // My own part: my place in line, hand, stepping out.
     var idx = queue.indexOf(me);
-    var place = '';
-    if (talking) {
+    var place = '', apart = !!(st.breakout && st.breakout.active);
+    if (apart) {
+      place = 'Everyone is in breakout rooms. Turns start again when everyone is back.';
+    } else if (talking) {
       if (speaker === me) place = 'You are sharing.';
       else if (idx === 0) place = speaker ? 'You are next, after ' + nameOf(speaker) + '.' : "It's your turn.";
       else if (idx > 0) place = 'You are number ' + (idx + 1) + ' in line.';
@@ -414,7 +488,7 @@
     setText($('circle-place'), place);
     show($('circle-place'), !!place);
     var hand = $('circle-hand');
-    show(hand, talking && speaker !== me && !mine.stepped_out);
+    show(hand, talking && !apart && speaker !== me && !mine.stepped_out);
     setText(hand, idx >= 0 ? 'Lower your hand' : 'Raise your hand');
     setText($('circle-step'), mine.stepped_out ? "I'm back" : 'Step out for a moment');
     setText($('circle-reactions'), reactions.join('. '));
@@ -501,9 +575,22 @@
       }));
       show($('circle-support-none'), st.support.length === 0);
       rebuild($('circle-support-list'), st.support.map(function (s) {
-        return el('li', { text: s.name + (s.text ? ': ' + s.text : ' asked for support') });
+        var kids = [s.name + (s.text ? ': ' + s.text : ' asked for support')];
+        var m = member(s.member_id);
+        if (s.room) {
+          kids.push(' ', el('strong', { 'data-key': 'side-' + s.id, text: '(a private side room is open)' }));
+        } else if (m && m.present && s.member_id !== me) {
+          kids.push(' ', el('button', { type: 'button', class: 'app-button app-button--secondary app-circle-small', 'data-act': 'open_side_room',
+            'data-id': s.member_id, 'data-key': 'side-' + s.id, text: 'Open a private side room with ' + s.name }));
+        }
+        return el('li', { 'data-support': s.id }, kids);
       }));
     }
+    renderPoll(fac);
+    renderBreakout(fac);
+
+    // A private side room a facilitator opened with me.
+    show($('circle-side'), st.side_rooms.some(function (r) { return r.member_id === me; }));
 
     // A support offer, for me alone.
     show($('circle-offer'), !!offer);
@@ -529,6 +616,95 @@
     var a = document.activeElement;
     var mineToMove = before && before !== document.body && (liveEl.contains(before) || $('circle-turn').contains(before));
     if (mineToMove && (a === before || a === document.body || !a) && hiddenNow(before)) setFocus(fallbackFocus());
+  }
+
+  // renderPoll draws the open or last poll: for members the choices (once)
+  // or the thanks, the count so far, and the results once they may be
+  // shown; for facilitators the form to open one, or the button to close it.
+  function renderPoll(fac) {
+    var p = st.poll, had = document.activeElement;
+    show($('circle-poll'), !!p);
+    if (p) {
+      var key = JSON.stringify([p.question, p.options]);
+      if (key !== pollKey) {
+        pollKey = key;
+        setText($('circle-poll-legend'), p.question);
+        rebuild($('circle-poll-choices'), p.options.map(function (o, i) {
+          var id = 'poll-choice-' + (i + 1);
+          return el('div', { class: 'app-choices__item' }, [
+            el('input', { class: 'app-choices__input', type: 'radio', id: id, name: 'poll-choice', value: i + 1 }),
+            el('label', { class: 'app-label app-choices__label', for: id, text: o })]);
+        }));
+      }
+      var canAnswer = p.open && !p.you_answered;
+      show($('circle-poll-form'), canAnswer);
+      setText($('circle-poll-question'), p.question);
+      show($('circle-poll-question'), !canAnswer);
+      show($('circle-poll-done'), !!p.you_answered);
+      var n = p.answered || 0, so = answeredSoFar(n, p.open ? ' so far' : '') + ' ';
+      var status;
+      if (p.counts) status = 'The poll is closed. ' + so;
+      else if (p.open && n < 3) status = so + 'Results show once 3 people have answered and the poll is closed.';
+      else if (p.open) status = so + 'Results show when the facilitator closes the poll.';
+      else status = 'The poll is closed. ' + so + 'Results show only when 3 or more people have answered, so these stay private.';
+      setText($('circle-poll-status'), status.trim());
+      show($('circle-poll-results'), !!p.counts);
+      rebuild($('circle-poll-results'), (p.counts || []).map(function (c, i) {
+        return el('li', null, [el('strong', { text: p.options[i] + ': ' }), plural(c, 'person', 'people')]);
+      }));
+      movedFocus(had, $('circle-poll-form'), p.you_answered ? $('circle-poll-done') : $('circle-poll-status'));
+    } else {
+      pollKey = '';
+    }
+    if (!fac) return;
+    var running = !!(p && p.open);
+    show($('circle-poll-details'), !running);
+    show($('circle-poll-running'), running);
+    if (running) setText($('circle-poll-running-text'), 'The poll is open. ' + answeredSoFar(p.answered || 0, ' so far'));
+    movedFocus(had, $('circle-poll-details'), $('circle-poll-running-text'));
+    movedFocus(had, $('circle-poll-running'), $('circle-poll-run-heading'));
+  }
+
+  function answeredSoFar(n, sofar) {
+    return n ? plural(n, 'person has', 'people have') + ' answered' + sofar + '.' : 'No one has answered yet.';
+  }
+
+  // movedFocus puts focus on to when the control that had it (in from)
+  // has just been hidden: after a form is sent, the news next to it.
+  function movedFocus(had, from, to) {
+    if (had && had !== document.body && from.contains(had) && hiddenNow(had)) setFocus(to);
+  }
+
+  // renderBreakout draws the breakout rooms: mine, who is with me, the time
+  // left (tick), every room for facilitators, and the news that everyone
+  // is back.
+  function renderBreakout(fac) {
+    var had = document.activeElement;
+    var b = st.breakout && st.breakout.active ? st.breakout : null;
+    show($('circle-breakout'), !!b || !!breakoutBack);
+    show($('circle-breakout-on'), !!b);
+    setText($('circle-breakout-back'), breakoutBack);
+    show($('circle-breakout-back'), !b && !!breakoutBack);
+    if (b) {
+      var r = myRoom();
+      setText($('circle-breakout-room'), r ? 'You are in room ' + r.n + '.' : 'You are not in a breakout room.');
+      var others = r ? r.members.filter(function (id) { return id !== st.you; }) : [];
+      setText($('circle-breakout-with'), r ? (others.length ? 'With you: ' + names(others) + '.' : 'No one else is in this room.')
+        : 'You joined after the rooms were made. You can wait here until everyone is back.');
+      show($('circle-breakout-all'), fac);
+      if (fac) {
+        rebuild($('circle-breakout-rooms'), (b.rooms || []).map(function (x, i) {
+          return el('li', null, [el('strong', { text: 'Room ' + (i + 1) + ': ' }), names(x.members || [])]);
+        }));
+      }
+    }
+    tickBreakout();
+    if (!fac) return;
+    show($('circle-breakout-details'), !b);
+    show($('circle-breakout-running'), !!b);
+    if (b) $('circle-breakout-details').open = false; // folded again for the next time
+    movedFocus(had, $('circle-breakout-details'), $('circle-breakout-running-text'));
+    movedFocus(had, $('circle-breakout-running'), $('circle-breakout-run-heading'));
   }
 
   function rebuildOptions(sel, pairs, keep) {
@@ -587,7 +763,18 @@
     setText(big, text);
     t.classList.toggle('app-circle-timer--over', left <= 0);
   }
-  setInterval(tick, 1000);
+  // tickBreakout draws the time left in the breakout rooms, the same calm
+  // way: visible, never read out.
+  function tickBreakout() {
+    var t = $('circle-breakout-timer');
+    var on = !!(st && st.breakout && st.breakout.active && breakoutEnd && !ended);
+    show(t, on);
+    if (!on) return;
+    var left = Math.ceil((breakoutEnd - performance.now()) / 1000);
+    var m = Math.floor(Math.max(0, left) / 60), s = Math.max(0, left) % 60;
+    setText(t, left > 0 ? m + ':' + (s < 10 ? '0' : '') + s + ' left' : 'Time is up. Everyone comes back in a moment.');
+  }
+  setInterval(function () { tick(); tickBreakout(); }, 1000);
 
   // ---- Sending ----
   var refN = 0;
@@ -695,6 +882,48 @@
     if (send('chat', { text: text }, 'chat')) box.value = '';
   });
 
+  // The anonymous poll: a member answers once; a facilitator opens one
+  // (a question and 2 to 6 answers) and closes it.
+  $('circle-poll-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var picked = document.querySelector('input[name="poll-choice"]:checked');
+    if (!picked) { showProblem('poll', 'Choose an answer.'); return; }
+    if (send('poll_answer', { choice: Number(picked.value) }, 'poll')) pendingPoll = true;
+  });
+  function pollOptionInputs() {
+    return [1, 2, 3, 4, 5, 6].map(function (i) { return $('circle-poll-option-' + i); });
+  }
+  function clearPollOpen() {
+    $('circle-poll-text').value = '';
+    pollOptionInputs().forEach(function (i) { i.value = ''; });
+    $('circle-poll-details').open = false; // folded again for the next poll
+  }
+  $('circle-poll-open').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var text = $('circle-poll-text').value.trim();
+    var options = pollOptionInputs().map(function (i) { return i.value.trim(); }).filter(Boolean);
+    if (!text) { showProblem('pollrun', 'Enter a question for the poll.'); return; }
+    if (options.length < 2) { showProblem('pollrun', 'Enter at least 2 answers to choose from.'); return; }
+    if (send('poll_open', { text: text, options: options }, 'pollrun')) pendingPollOpen = true;
+  });
+  $('circle-poll-close').addEventListener('click', function () { send('poll_close', null, 'pollrun'); });
+
+  // Breakout rooms: the size of each room and how many minutes.
+  $('circle-breakout-form').addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    var size = $('circle-breakout-size').value.trim(), minutes = $('circle-breakout-minutes').value.trim();
+    if (!/^\d+$/.test(size) || Number(size) < 2 || Number(size) > 50) {
+      showProblem('breakout', 'Enter how many people go in each room, from 2 to 50.');
+      return;
+    }
+    if (!/^\d+$/.test(minutes) || Number(minutes) < 1 || Number(minutes) > 120) {
+      showProblem('breakout', 'Enter how many minutes the rooms last, from 1 to 120.');
+      return;
+    }
+    send('breakout_start', { size: Number(size), seconds: Number(minutes) * 60 }, 'breakout');
+  });
+  $('circle-breakout-end').addEventListener('click', function () { send('breakout_end', null, 'breakout'); });
+
   $('circle-advance').addEventListener('click', function () { send('advance', { phase: this.getAttribute('data-phase') }); });
   var phasePicked = '';
   $('circle-phase-select').addEventListener('change', function () { phasePicked = this.value; });
@@ -714,6 +943,7 @@
     var op = b.getAttribute('data-act');
     if (op === 'give_turn') send('give_turn', { member_id: b.getAttribute('data-id') });
     else if (op === 'withdraw') send('withdraw', { id: b.getAttribute('data-held') }, 'chat');
+    else if (op === 'open_side_room') send('open_side_room', { member_id: b.getAttribute('data-id') }, 'side');
     else act(b.getAttribute('data-id'), op);
   });
 
