@@ -21,6 +21,7 @@ import (
 type client struct {
 	member string // the member's id in the session
 	conn   *websocket.Conn
+	out    *batchConn // nil when the socket was not accepted by Accept
 
 	mu      sync.Mutex
 	state   clientState
@@ -44,8 +45,8 @@ const (
 	clientDropped               // closed at once, nothing more written
 )
 
-func newClient(conn *websocket.Conn, limit int) *client {
-	return &client{conn: conn, limit: limit, base: limit, done: make(chan struct{})}
+func newClient(s *Socket, limit int) *client {
+	return &client{conn: s.conn, out: s.out, limit: limit, base: limit, done: make(chan struct{})}
 }
 
 // setBacklog queues the events a resuming connection missed, before the
@@ -151,16 +152,13 @@ func (c *client) writeQueued() {
 		batch := c.queue
 		c.queue = c.spare[:0]
 		c.mu.Unlock()
-		for i, f := range batch {
-			if c.conn.Write(ctx, websocket.MessageText, f) != nil {
-				c.drop()
-				c.conn.CloseNow()
-				c.mu.Lock()
-				c.writing = false
-				c.mu.Unlock()
-				return
-			}
-			batch[i] = nil
+		if c.writeBatch(ctx, batch) != nil {
+			c.drop()
+			c.conn.CloseNow()
+			c.mu.Lock()
+			c.writing = false
+			c.mu.Unlock()
+			return
 		}
 		c.mu.Lock()
 		if cap(batch) <= 64 { // a large one is let go: idle members stay small
@@ -170,6 +168,27 @@ func (c *client) writeQueued() {
 		}
 		c.mu.Unlock()
 	}
+}
+
+// writeBatch writes frames in order, all of them in one system call.
+func (c *client) writeBatch(ctx context.Context, batch [][]byte) error {
+	gather := c.out != nil
+	if gather {
+		c.out.hold()
+	}
+	var err error
+	for i, f := range batch {
+		if err == nil {
+			err = c.conn.Write(ctx, websocket.MessageText, f)
+		}
+		batch[i] = nil
+	}
+	if gather {
+		if rerr := c.out.release(); err == nil {
+			err = rerr
+		}
+	}
+	return err
 }
 
 // startPings pings the other end every interval from a timer; one that does

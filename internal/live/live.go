@@ -26,8 +26,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/coder/websocket"
-
 	"holdspace/internal/circle"
 )
 
@@ -337,14 +335,15 @@ func (h *Hub) Close() {
 // connection (the member joins, or gets a fresh state if already in);
 // since >= 0 resumes after the last number the client saw. On error the
 // socket has been closed with a code saying why.
-func (h *Hub) Connect(conn *websocket.Conn, sessionID int64, m Member, since int64) (*Connection, error) {
+func (h *Hub) Connect(sock *Socket, sessionID int64, m Member, since int64) (*Connection, error) {
+	conn := sock.conn
 	conn.SetReadLimit(HardMaxFrame)
 	r := h.room(sessionID)
 	if r == nil {
 		conn.Close(CloseNotLive, "the group session is not running")
 		return nil, ErrNotRunning
 	}
-	c := newClient(conn, h.opts.SendBuffer)
+	c := newClient(sock, h.opts.SendBuffer)
 	var err error
 	if !r.call(func() { err = r.attach(c, m, since) }) {
 		err = ErrNotRunning

@@ -65,13 +65,13 @@ func (s *Server) liveConnect(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.log.Warn("live: read mute", "session_id", c.Session.ID, "err", err)
 	}
-	conn, err := live.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true}) // Origin checked above
+	sock, err := live.Accept(w, r, &websocket.AcceptOptions{InsecureSkipVerify: true}) // Origin checked above
 	if err != nil {
 		return // Accept has answered
 	}
 	m := live.Member{AccountID: c.Member.ID, Name: c.Membership.DisplayName, Role: circle.Role(c.Membership.Role),
 		JustListening: c.Membership.JustListening, MutedUntil: mutedUntil, Support: support}
-	lc, err := s.live.Connect(conn, c.Session.ID, m, since)
+	lc, err := s.live.Connect(sock, c.Session.ID, m, since)
 	if err != nil {
 		return // Connect closed the socket with a code that says why
 	}
