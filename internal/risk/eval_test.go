@@ -38,6 +38,8 @@ func TestEvaluationSet(t *testing.T) {
 		// what rules and model give now that the model has seen them.
 		{"train-en.tsv", 0.65, 0.90, false},
 		{"train-es.tsv", 0.55, 0.88, false},
+		{"train-en-2.tsv", 0.70, 0.90, false},
+		{"train-es-2.tsv", 0.60, 0.90, false},
 		// The issue asks for recall 0.95 on unseen phrases; blind-b
 		// measured 0.438 (precision 1.000). The floor sits just under
 		// that, to catch a regression, and is not the target.

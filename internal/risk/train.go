@@ -20,7 +20,7 @@ import (
 // only measure of phrases nobody has tuned for.
 var TrainingFiles = []string{
 	"eval.tsv", "holdout.tsv", "fresh.tsv", "blind-a.tsv", "paraphrases.tsv",
-	"train-en.tsv", "train-es.tsv",
+	"train-en.tsv", "train-es.tsv", "train-en-2.tsv", "train-es-2.tsv",
 }
 
 // Labelled is a line of a labelled set: risk|ok, a language, a text.
