@@ -60,7 +60,7 @@ func TestJoin(t *testing.T) {
 		t.Errorf("joined: got %+v", evs[0])
 	}
 	st := evs[1].State
-	if evs[1].Audience != (Audience{OneMember, "f"}) || st == nil || st.You != "f" || st.Agreement.Version != 3 || st.Phase != PhaseGathering {
+	if !toOnly(evs[1].Audience, "f") || st == nil || st.You != "f" || st.Agreement.Version != 3 || st.Phase != PhaseGathering {
 		t.Errorf("state to the joiner: got %+v %+v", evs[1].Audience, st)
 	}
 
@@ -133,7 +133,7 @@ func TestRemove(t *testing.T) {
 	if diff := cmp.Diff([]string{"queue", "removed", "left"}, types(evs)); diff != "" {
 		t.Fatalf("remove events (-want +got):\n%s", diff)
 	}
-	if evs[1].Audience != (Audience{OneMember, "b"}) {
+	if !toOnly(evs[1].Audience, "b") {
 		t.Errorf("removed goes to: got %+v, want b alone", evs[1].Audience)
 	}
 	if evs[2].Audience.Kind != Everyone || evs[2].Kind != "" {
@@ -392,7 +392,7 @@ func TestHeldChat(t *testing.T) {
 	held := func(from, text, ref string) string {
 		t.Helper()
 		evs := h.ok(Intent{From: from, Op: OpChat, Text: text, Ref: ref})
-		if len(evs) != 1 || evs[0].Type != EventChatHeld || evs[0].Audience != (Audience{OneMember, from}) ||
+		if len(evs) != 1 || evs[0].Type != EventChatHeld || !toOnly(evs[0].Audience, from) ||
 			evs[0].Text != text || evs[0].Ref != ref || evs[0].ID == "" {
 			t.Fatalf("chat during a share: got %+v, want chat_held to the sender", evs)
 		}
@@ -421,7 +421,7 @@ func TestHeldChat(t *testing.T) {
 	// Withdraw: only your own, only while held.
 	h.refused(Intent{From: "c", Op: OpWithdraw, Target: id1}, CodeNotFound)
 	evs = h.ok(Intent{From: "b", Op: OpWithdraw, Target: id1, Ref: "w"})
-	if evs[0].Type != EventChatWithdrawn || evs[0].Audience != (Audience{OneMember, "b"}) || evs[0].ID != id1 {
+	if evs[0].Type != EventChatWithdrawn || !toOnly(evs[0].Audience, "b") || evs[0].ID != id1 {
 		t.Errorf("withdraw: got %+v", evs[0])
 	}
 	h.refused(Intent{From: "b", Op: OpWithdraw, Target: id1}, CodeNotFound)
@@ -583,7 +583,7 @@ func TestSupport(t *testing.T) {
 	if evs[0].Audience.Kind != Facilitators || evs[0].MemberID != "a" || evs[0].Text != "struggling tonight" || evs[0].Ref != "" {
 		t.Errorf("support_request: got %+v", evs[0])
 	}
-	if evs[1].Audience != (Audience{OneMember, "a"}) || evs[1].Count != 2 || evs[1].Ref != "s1" {
+	if !toOnly(evs[1].Audience, "a") || evs[1].Count != 2 || evs[1].Ref != "s1" {
 		t.Errorf("support_noted: got %+v", evs[1])
 	}
 	if got := h.s.Snapshot("b").Support; got != nil {
@@ -601,7 +601,7 @@ func TestSupport(t *testing.T) {
 	h.refused(Intent{From: "f", Op: OpOpenSideRoom, MemberID: "f"}, CodeBadValue)
 	h.refused(Intent{From: "f", Op: OpOpenSideRoom, MemberID: "zz"}, CodeNotFound)
 	evs = h.ok(Intent{From: "f", Op: OpOpenSideRoom, MemberID: "a"})
-	if len(evs) != 2 || evs[0].Audience != (Audience{OneMember, "a"}) || evs[1].Audience.Kind != Facilitators ||
+	if len(evs) != 2 || !toOnly(evs[0].Audience, "a") || evs[1].Audience.Kind != Facilitators ||
 		evs[0].ID == "" || evs[0].ID != evs[1].ID || !strings.HasPrefix(evs[0].ID, "s1:") {
 		t.Fatalf("open_side_room: got %+v", evs)
 	}

@@ -33,6 +33,8 @@ const (
 	EventRiskAlert      EventType = "risk_alert"
 	EventRiskShared     EventType = "risk_shared"
 	EventSideRoom       EventType = "side_room"
+	EventSideChat       EventType = "side_chat"
+	EventSideRoomClosed EventType = "side_room_closed"
 	EventPoll           EventType = "poll"
 	EventBreakout       EventType = "breakout"
 	EventFeedback       EventType = "feedback_received"
@@ -67,6 +69,10 @@ const (
 	OneMember
 	// Facilitators is every present member whose role facilitates.
 	Facilitators
+	// Members is every member listed in Audience.IDs while present: the
+	// people in a private side room, or in one breakout room. The engine
+	// lists them when it emits the event, so who receives it is fixed then.
+	Members
 )
 
 // Audience says who receives an event.
@@ -74,6 +80,8 @@ type Audience struct {
 	Kind AudienceKind
 	// To is the member id when Kind is OneMember.
 	To string
+	// IDs are the member ids when Kind is Members.
+	IDs []string
 }
 
 // Event is something that happened in the session. Only the fields its
@@ -106,7 +114,8 @@ type Event struct {
 	ContentNote string `json:"content_note,omitempty"`
 	// Code says what went wrong, on error events.
 	Code ErrorCode `json:"code,omitempty"`
-	// ID is a held chat's id, a support request's id or a side room's id.
+	// ID is a held chat's id, a support request's id or a side room's id;
+	// on a chat during breakouts, the writer's breakout room.
 	ID string `json:"id,omitempty"`
 	// Passed marks a check-in without a word.
 	Passed bool `json:"passed,omitempty"`
@@ -203,6 +212,9 @@ type SupportRequest struct {
 type SideRoom struct {
 	ID       string `json:"id"`
 	MemberID string `json:"member_id"`
+	// Closed is set once the member or a facilitator closed the room; no
+	// one can write in it after that.
+	Closed bool `json:"closed,omitempty"`
 }
 
 // Agreement is the group agreement's summary shown at the opening.
@@ -283,6 +295,7 @@ const (
 	CodeSteppedOut     ErrorCode = "stepped_out"
 	CodeInBreakout     ErrorCode = "in_breakout"
 	CodeFull           ErrorCode = "full"
+	CodeClosed         ErrorCode = "closed"
 )
 
 // MinAnonymous is the fewest answers before a poll's counts or the

@@ -13,6 +13,13 @@ func (s *Session) chat(m *member, in Intent) []Event {
 	if code != "" {
 		return s.fail(in, code, msg)
 	}
+	if s.breakout != nil {
+		// In breakout rooms chat stays in the writer's room. No one shares
+		// then, so nothing is held.
+		room, aud := s.breakoutAudience(m)
+		e := Event{Type: EventChat, At: in.At, Audience: aud, MemberID: m.id, Name: m.name, Text: text, ID: room}
+		return s.offerSupport(s.emit(make([]Event, 0, 3), e), m, in, text)
+	}
 	if s.speaker != nil && s.speaker != m && s.Phase().holdsChat() {
 		if m.nHeld >= maxHeldPerMember {
 			return s.fail(in, CodeTooLong, "You have "+strconv.Itoa(maxHeldPerMember)+

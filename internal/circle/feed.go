@@ -1,5 +1,7 @@
 package circle
 
+import "slices"
+
 // Feed is one member's view of a session's event log. The session numbers
 // every event it emits (Event.Seq), whatever its audience, so the numbers
 // one member sees would have gaps. A Feed filters the log down to the
@@ -59,7 +61,8 @@ func (f *Feed) Number() int64 { return f.n }
 // present, which the feed follows from the joined, left and ended events
 // (the member gets the joined event about themselves and their own left
 // event); Facilitators events reach the member while present if the role
-// in their joined event facilitates.
+// in their joined event facilitates; Members events reach the member while
+// present if Audience.IDs lists them.
 func (f *Feed) Offer(e Event) (n int64, ok bool) {
 	if e.Seq <= f.last {
 		return 0, false
@@ -70,6 +73,8 @@ func (f *Feed) Offer(e Event) (n int64, ok bool) {
 		ok = e.Audience.To == f.member
 	case Facilitators:
 		ok = f.present && f.role.Facilitates()
+	case Members:
+		ok = f.present && slices.Contains(e.Audience.IDs, f.member)
 	default:
 		if e.Type == EventJoined && e.MemberID == f.member {
 			f.present, f.role = true, e.Role

@@ -171,3 +171,35 @@ func TestFeedMatchesSessionPresence(t *testing.T) {
 		t.Errorf("x never heard of the removal: %v", fs.types("x"))
 	}
 }
+
+func TestFeedMembers(t *testing.T) {
+	a, b, c := NewFeed("a", 8), NewFeed("b", 8), NewFeed("c", 8)
+	seq := int64(0)
+	offer := func(e Event) (got []string) {
+		seq++
+		e.Seq = seq
+		for _, f := range []*Feed{a, b, c} {
+			if _, ok := f.Offer(e); ok {
+				got = append(got, f.Member())
+			}
+		}
+		return got
+	}
+	for _, id := range []string{"a", "b", "c"} {
+		offer(Event{Type: EventJoined, MemberID: id, Role: RoleMember})
+	}
+	room := Audience{Kind: Members, IDs: []string{"a", "c"}}
+	if diff := cmp.Diff([]string{"a", "c"}, offer(Event{Type: EventChat, Audience: room})); diff != "" {
+		t.Errorf("listed members (-want +got):\n%s", diff)
+	}
+	offer(Event{Type: EventLeft, MemberID: "c"})
+	if diff := cmp.Diff([]string{"a"}, offer(Event{Type: EventChat, Audience: room})); diff != "" {
+		t.Errorf("a listed member who left (-want +got):\n%s", diff)
+	}
+	if got := offer(Event{Type: EventChat, Audience: Audience{Kind: Members}}); got != nil {
+		t.Errorf("an empty list reached %v", got)
+	}
+	if a.Number() != 6 || b.Number() != 3 || c.Number() != 3 {
+		t.Errorf("numbers: a %d b %d c %d, want 6 3 3", a.Number(), b.Number(), c.Number())
+	}
+}

@@ -93,7 +93,7 @@ func (h *harness) refused(in Intent, code ErrorCode) Event {
 	if e.Code != code {
 		h.t.Fatalf("%s from %q: got code %s (%q), want %s", in.Op, in.From, e.Code, e.Text, code)
 	}
-	if e.Audience != (Audience{Kind: OneMember, To: in.From}) {
+	if !toOnly(e.Audience, in.From) {
 		h.t.Errorf("error audience: got %+v, want the sender %q alone", e.Audience, in.From)
 	}
 	if e.Text == "" {
@@ -223,4 +223,9 @@ func leftoverText(s *Session, marker string) []string {
 		}
 	}
 	return bad
+}
+
+// toOnly reports whether an event goes to member id alone.
+func toOnly(a Audience, id string) bool {
+	return a.Kind == OneMember && a.To == id && a.IDs == nil
 }

@@ -32,6 +32,11 @@ const (
 	// the words that raised it, or asks to talk with a facilitator.
 	OpShareWithFacilitator Op = "share_with_facilitator"
 	OpReachFacilitator     Op = "reach_facilitator"
+	// OpSideChat writes in a private side room (Target names it) and
+	// OpCloseSideRoom closes one: the room's member and the facilitators
+	// may do both.
+	OpSideChat      Op = "side_chat"
+	OpCloseSideRoom Op = "close_side_room"
 )
 
 // The ops only facilitators, co-facilitators and organizers may send.
@@ -110,7 +115,8 @@ type Intent struct {
 	Size int `json:"size,omitempty"`
 	// Order is the whole queue in its new order, for reorder.
 	Order []string `json:"order,omitempty"`
-	// Target is the id of a held chat to withdraw.
+	// Target is the id of a held chat to withdraw, of a support offer to
+	// answer, or of the side room a side_chat or close_side_room is about.
 	Target string `json:"target,omitempty"`
 	// Options are a poll's answers; Choice picks one, counting from 1.
 	Options []string `json:"options,omitempty"`

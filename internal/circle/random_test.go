@@ -63,7 +63,8 @@ var opWeights = []weightedOp{
 	{OpStepIn, 10}, {OpNeedSupport, 5}, {OpPollOpen, 5}, {OpPollAnswer, 15}, {OpPollClose, 4},
 	{OpBreakoutStart, 3}, {OpBreakoutEnd, 3}, {OpFeedback, 15}, {OpAdvance, 12}, {OpGiveTurn, 10},
 	{OpSkip, 8}, {OpReorder, 6}, {OpExtend, 6}, {OpEndSession, 1}, {OpRemove, 2}, {OpOpenSideRoom, 4},
-	{OpShareWithFacilitator, 5}, {OpReachFacilitator, 3}, {"bogus", 2}, {"", 1},
+	{OpShareWithFacilitator, 5}, {OpReachFacilitator, 3}, {OpSideChat, 12}, {OpCloseSideRoom, 2},
+	{"bogus", 2}, {"", 1},
 }
 
 var opTotal = func() int {
@@ -198,6 +199,22 @@ func randomIntent(src source, s *Session, at time.Time, n int) Intent {
 				in.From = o.m.id
 			}
 		}
+	case OpSideChat, OpCloseSideRoom:
+		in.Text = pick(src, "§side", "§"+fmt.Sprint(n), "", " ", longText, "§bad \xff")
+		if src.IntN(4) == 0 {
+			in.Risk = "suicide"
+		}
+		in.Target = pick(src, "rand:side-99", "", "room-1")
+		if len(s.sideRooms) > 0 && src.IntN(5) != 0 {
+			r := s.sideRooms[src.IntN(len(s.sideRooms))]
+			in.Target = r.ID
+			switch src.IntN(3) {
+			case 0:
+				in.From = r.MemberID
+			case 1:
+				in.From = cast[src.IntN(3)].ID
+			}
+		}
 	case OpWithdraw:
 		in.Target = "held-999"
 		if len(s.held) > 0 && src.IntN(4) != 0 {
@@ -286,7 +303,7 @@ func (c *checker) step(src source, n int) {
 		if before == nil || len(evs) != 1 || i != 0 {
 			t.Fatalf("step %d: error among other events: %v", n, types(evs))
 		}
-		if e.Audience != (Audience{Kind: OneMember, To: in.From}) || e.Code == "" || e.Text == "" {
+		if !toOnly(e.Audience, in.From) || e.Code == "" || e.Text == "" {
 			t.Fatalf("step %d: bad error event %+v", n, e)
 		}
 		for j, id := range append([]string{in.From}, views...) {
@@ -312,6 +329,12 @@ func (c *checker) step(src source, n int) {
 			want = Facilitators
 		case EventSideRoom:
 			want = e.Audience.Kind
+		case EventSideChat, EventSideRoomClosed:
+			want = Members
+		case EventChat:
+			if c.s.breakout != nil {
+				want = Members
+			}
 		}
 		if e.Audience.Kind != want {
 			t.Fatalf("step %d: %s went to audience %v, want %v", n, e.Type, e.Audience.Kind, want)
@@ -347,6 +370,7 @@ func (c *checker) step(src source, n int) {
 		for _, e := range evs {
 			prev := f.Number()
 			k, ok := f.Offer(e)
+			c.checkPrivate(n, id, e, ok)
 			if !ok {
 				continue
 			}
@@ -380,6 +404,41 @@ func (c *checker) step(src source, n int) {
 		}
 	}
 	c.invariants(n)
+}
+
+// checkPrivate checks who gets what is said in private: side-room
+// messages reach exactly the room's member and the facilitators present,
+// and chat during breakouts exactly the present members of the writer's
+// room (or, for a writer in no room, of no room).
+func (c *checker) checkPrivate(n int, id string, e Event, got bool) {
+	m := c.s.members[id]
+	present := m != nil && m.present
+	switch {
+	case e.Type == EventSideChat || e.Type == EventSideRoomClosed:
+		i := slices.IndexFunc(c.s.sideRooms, func(r SideRoom) bool { return r.ID == e.ID })
+		if i < 0 {
+			c.t.Fatalf("step %d: %s about unknown room %q", n, e.Type, e.ID)
+		}
+		want := present && (m.role.Facilitates() || c.s.sideRooms[i].MemberID == id)
+		if got != want {
+			c.t.Fatalf("step %d: %s in %s from %s: %s received %v, want %v", n, e.Type, e.ID, e.MemberID, id, got, want)
+		}
+	case e.Type == EventChat && c.s.breakout != nil:
+		roomOf := func(who string) string {
+			for _, r := range c.s.breakout.rooms {
+				if slices.Contains(r.Members, who) {
+					return r.ID
+				}
+			}
+			return ""
+		}
+		if roomOf(e.MemberID) != e.ID {
+			c.t.Fatalf("step %d: breakout chat from %s says room %q", n, e.MemberID, e.ID)
+		}
+		if want := present && roomOf(id) == e.ID; got != want {
+			c.t.Fatalf("step %d: breakout chat in %q from %s: %s received %v, want %v", n, e.ID, e.MemberID, id, got, want)
+		}
+	}
 }
 
 func (c *checker) invariants(n int) {

@@ -41,7 +41,7 @@ func TestRiskSignalReachesWriterAndFacilitatorsOnly(t *testing.T) {
 	if chat.Audience.Kind != Everyone || chat.Text != words || chat.Kind != "" {
 		t.Errorf("the chat must go out exactly as without the detector: %+v", chat)
 	}
-	if offer.Audience != (Audience{Kind: OneMember, To: "a"}) || offer.Ref != "c1" || offer.ID == "" || offer.Text == "" {
+	if !toOnly(offer.Audience, "a") || offer.Ref != "c1" || offer.ID == "" || offer.Text == "" {
 		t.Errorf("support offer: %+v", offer)
 	}
 	if alert.Audience.Kind != Facilitators || alert.MemberID != "a" || alert.Name != "Alex" || alert.Kind != "suicide" ||
@@ -85,7 +85,7 @@ func TestRiskSignalReachesWriterAndFacilitatorsOnly(t *testing.T) {
 	if evs[0].Audience.Kind != Facilitators || evs[0].Text != words || evs[0].MemberID != "a" {
 		t.Errorf("risk_shared: %+v", evs[0])
 	}
-	if evs[1].Audience != (Audience{Kind: OneMember, To: "a"}) || evs[1].Kind != "shared" || evs[1].Count != 1 {
+	if !toOnly(evs[1].Audience, "a") || evs[1].Kind != "shared" || evs[1].Count != 1 {
 		t.Errorf("ack: %+v", evs[1])
 	}
 	got = deliver(feeds, evs)

@@ -254,6 +254,10 @@ func (s *Session) Apply(in Intent) []Event {
 		return s.shareWithFacilitator(m, in)
 	case OpReachFacilitator:
 		return s.reachFacilitator(m, in)
+	case OpSideChat:
+		return s.sideChat(m, in)
+	case OpCloseSideRoom:
+		return s.closeSideRoom(m, in)
 	}
 	return s.fail(in, CodeUnknownOp, "That isn't something this group session knows how to do.")
 }
@@ -262,7 +266,7 @@ func knownOp(op Op) bool {
 	switch op {
 	case OpLeave, OpRaiseHand, OpLowerHand, OpPass, OpStartShare, OpEndShare, OpChat, OpWithdraw,
 		OpReact, OpCheckIn, OpStepOut, OpStepIn, OpNeedSupport, OpPollAnswer, OpFeedback,
-		OpShareWithFacilitator, OpReachFacilitator:
+		OpShareWithFacilitator, OpReachFacilitator, OpSideChat, OpCloseSideRoom:
 		return true
 	}
 	return facilitatorOnly(op)
