@@ -262,6 +262,10 @@ func (r *room) apply(c *client, in circle.Intent, heldID string) bool {
 		switch in.Op {
 		case circle.OpChat:
 			in.Risk = r.riskOf(in.Text)
+		case circle.OpSideChat:
+			// The engine heeds it only for the side room's member, not
+			// the facilitators with them; checking costs little either way.
+			in.Risk = r.riskOf(in.Text)
 		case circle.OpCheckIn:
 			in.Risk = r.riskOf(in.Word)
 		case circle.OpShareWithFacilitator, circle.OpReachFacilitator:

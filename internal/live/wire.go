@@ -39,7 +39,9 @@ const (
 //
 //   - state: the snapshot's fields sit at the top level of the frame
 //     beside type and at, not under "state";
-//   - chat: the writer's member id is "from", not "member_id";
+//   - chat and side_chat: the writer's member id is "from", not
+//     "member_id"; a chat during breakouts names its breakout room in
+//     "room", a side_chat its side room in "id";
 //   - error: the text a person reads is "message", not "text".
 func encodeEvent(e circle.Event) ([]byte, error) {
 	var v any = e
@@ -53,7 +55,17 @@ func encodeEvent(e circle.Event) ([]byte, error) {
 			From string           `json:"from"`
 			Name string           `json:"name"`
 			Text string           `json:"text"`
-		}{e.Type, e.At, e.MemberID, e.Name, e.Text}
+			Room string           `json:"room,omitempty"`
+		}{e.Type, e.At, e.MemberID, e.Name, e.Text, e.ID}
+	case circle.EventSideChat:
+		v = struct {
+			Type circle.EventType `json:"type"`
+			At   time.Time        `json:"at"`
+			ID   string           `json:"id"`
+			From string           `json:"from"`
+			Name string           `json:"name"`
+			Text string           `json:"text"`
+		}{e.Type, e.At, e.ID, e.MemberID, e.Name, e.Text}
 	case circle.EventError:
 		v = errorBody{Type: e.Type, At: e.At, Code: e.Code, Message: e.Text, Ref: e.Ref}
 	}
@@ -95,8 +107,8 @@ func numbered(n int64, body []byte) []byte {
 }
 
 // clientFrame is what a client sends: {"op": NAME, ...}. It has the
-// intent's fields a client may set, and id, the held chat a withdraw is
-// about. The sender, the time and a joiner's name and role come from the
+// intent's fields a client may set, and id: the held chat a withdraw is
+// about, or the side room a side_chat or close_side_room is about. The sender, the time and a joiner's name and role come from the
 // server's own records.
 type clientFrame struct {
 	Op            circle.Op    `json:"op"`
@@ -132,7 +144,8 @@ type frameError struct {
 func (e *frameError) Error() string { return string(e.Code) + ": " + e.Message }
 
 // decodeFrame reads one client frame into an intent (without From and At)
-// and the held chat id a withdraw names. It refuses anything that is not
+// and the held chat id a withdraw names. For side_chat and close_side_room
+// the id is the side room, and goes in the intent's Target. It refuses anything that is not
 // exactly one JSON object of known fields with the right types, and the
 // join op, which connecting already does.
 func decodeFrame(data []byte) (circle.Intent, string, error) {
@@ -160,6 +173,9 @@ func decodeFrame(data []byte) (circle.Intent, string, error) {
 		Pass: f.Pass, MemberID: f.MemberID, Phase: f.Phase, Seconds: f.Seconds, Size: f.Size, Order: f.Order,
 		Target: f.Target, Options: f.Options, Choice: f.Choice, FeltHeard: f.FeltHeard, FeltSafe: f.FeltSafe,
 		WouldComeBack: f.WouldComeBack, Comment: f.Comment,
+	}
+	if (f.Op == circle.OpSideChat || f.Op == circle.OpCloseSideRoom) && in.Target == "" {
+		in.Target, f.ID = f.ID, ""
 	}
 	return in, f.ID, nil
 }

@@ -33,6 +33,18 @@ func TestDecodeFrame(t *testing.T) {
 		{name: "extend", frame: `{"op":"extend","seconds":60}`, want: circle.Intent{Op: circle.OpExtend, Seconds: 60}},
 		{name: "withdraw by id", frame: `{"op":"withdraw","id":"held-2"}`, want: circle.Intent{Op: circle.OpWithdraw}, heldID: "held-2"},
 		{name: "withdraw by ref", frame: `{"op":"withdraw","ref":"c1"}`, want: circle.Intent{Op: circle.OpWithdraw, Ref: "c1"}},
+		{name: "side chat names its room by id", frame: `{"op":"side_chat","id":"7:side-1","text":"hello","ref":"s1"}`,
+			want: circle.Intent{Op: circle.OpSideChat, Target: "7:side-1", Text: "hello", Ref: "s1"}},
+		{name: "side chat by target", frame: `{"op":"side_chat","target":"7:side-2","text":"hi"}`,
+			want: circle.Intent{Op: circle.OpSideChat, Target: "7:side-2", Text: "hi"}},
+		{name: "close side room", frame: `{"op":"close_side_room","id":"7:side-1"}`,
+			want: circle.Intent{Op: circle.OpCloseSideRoom, Target: "7:side-1"}},
+		{name: "side chat without a room goes to the engine", frame: `{"op":"side_chat","text":"hi"}`,
+			want: circle.Intent{Op: circle.OpSideChat, Text: "hi"}},
+		{name: "side chat text must be a string", frame: `{"op":"side_chat","id":"7:side-1","text":5,"ref":"s2"}`,
+			code: CodeBadFrame, ref: "s2"},
+		{name: "side chat with a writer", frame: `{"op":"side_chat","id":"7:side-1","text":"hi","from":"m-x"}`,
+			code: CodeBadFrame},
 		{name: "unknown op goes to the engine", frame: `{"op":"dance"}`, want: circle.Intent{Op: "dance"}},
 
 		{name: "not JSON", frame: `raise hand`, code: CodeBadFrame},
@@ -82,7 +94,18 @@ func TestEncodeEvent(t *testing.T) {
 			"seq": 7.0, "type": "state", "at": "2026-03-03T19:00:00Z", "phase": "sharing", "speaker": "m-a", "queue": []any{"m-b"},
 		}},
 		{"chat says from", circle.Event{Type: circle.EventChat, At: at, MemberID: "m-a", Name: "Jay", Text: "hi"}, map[string]any{
-			"seq": 7.0, "type": "chat", "at": "2026-03-03T19:00:00Z", "from": "m-a", "name": "Jay", "text": "hi",
+			"seq": 7.0, "type": "chat", "at": "2026-03-03T19:00:00Z", "from": "m-a", "name": "Jay", "text": "hi", "room": nil,
+		}},
+		{"breakout chat names its room", circle.Event{Type: circle.EventChat, At: at, MemberID: "m-a", Name: "Jay", Text: "hi", ID: "room-2"}, map[string]any{
+			"type": "chat", "from": "m-a", "name": "Jay", "text": "hi", "room": "room-2",
+		}},
+		{"side chat says from and its room", circle.Event{Type: circle.EventSideChat, At: at, ID: "7:side-1", MemberID: "m-a", Name: "Jay", Text: "hi",
+			Audience: circle.Audience{Kind: circle.Members, IDs: []string{"m-a", "m-f"}}}, map[string]any{
+			"seq": 7.0, "type": "side_chat", "at": "2026-03-03T19:00:00Z", "id": "7:side-1", "from": "m-a", "name": "Jay", "text": "hi",
+			"member_id": nil, "room": nil,
+		}},
+		{"side room closed", circle.Event{Type: circle.EventSideRoomClosed, At: at, ID: "7:side-1", MemberID: "m-a", Name: "Jay", Kind: "facilitator"}, map[string]any{
+			"type": "side_room_closed", "id": "7:side-1", "member_id": "m-a", "name": "Jay", "kind": "facilitator",
 		}},
 		{"error says message", circle.Event{Type: circle.EventError, At: at, Code: circle.CodeWrongPhase, Text: "Not now.", Ref: "r"}, map[string]any{
 			"seq": 7.0, "type": "error", "at": "2026-03-03T19:00:00Z", "code": "wrong_phase", "message": "Not now.", "ref": "r",

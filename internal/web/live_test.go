@@ -658,6 +658,24 @@ func TestLiveCanary(t *testing.T) {
 		if f := c.j.until("chat"); f["text"] != "held "+canary {
 			t.Errorf("released chat: %v", f["_raw"])
 		}
+		// A private side room, and breakout rooms: their words go the same way.
+		c.m.send(map[string]string{"op": "open_side_room", "member_id": c.jID})
+		room, _ := c.j.until("side_room")["id"].(string)
+		c.j.send(map[string]string{"op": "side_chat", "id": room, "text": "side " + canary})
+		if f := c.m.until("side_chat"); f["text"] != "side "+canary {
+			t.Errorf("side_chat: %v", f["_raw"])
+		}
+		c.m.send(map[string]string{"op": "side_chat", "id": room, "text": "reply " + canary})
+		if f := c.j.until("side_chat"); f["text"] != "side "+canary {
+			t.Errorf("side_chat echo: %v", f["_raw"])
+		}
+		c.j.until("side_chat")
+		c.m.send(map[string]any{"op": "breakout_start", "size": 2, "seconds": 600})
+		c.j.until("breakout")
+		c.j.send(map[string]string{"op": "chat", "text": "room " + canary})
+		if f := c.m.until("chat"); f["text"] != "room "+canary || f["room"] == nil {
+			t.Errorf("breakout chat: %v", f["_raw"])
+		}
 		if r := call(t, c.maria, "POST", fmt.Sprintf("%s/api/v1/sessions/%d/end", srv.URL, c.id), nil); r.Status != 200 {
 			t.Fatalf("end: %d %s", r.Status, r.Raw)
 		}
