@@ -47,6 +47,7 @@
     ended: ['Ended', '']
   };
   var TALKING = { sharing: true, open_discussion: true, closing: true };
+  var CHAT_HINT = ($('circle-message-hint') || {}).textContent || '';
 
   // ---- Announcers (UI-PATTERNS 3.17) ----
   var q = { polite: [], timer: null, flip: false };
@@ -121,8 +122,11 @@
   var st = null;        // the last snapshot, kept up to date by events
   var last = -1;        // the last seq seen
   var ended = false, removed = false, leftForGood = false, removedText = 'A facilitator asked you to leave this group session.';
-  var chat = [];        // messages heard in this page's life: {name, text, mine}
-  var chatShifted = false;
+  var chat = [];        // messages heard in this page's life: {name, text, mine, apart, gen}
+  var chatSerial = 0, chatKey = ''; // what the chat log last drew
+  var breakoutGen = 0, breakoutKey = ''; // which breakout rooms chat marked apart belongs to
+  var sideMsgs = {};    // side room id -> messages heard in it: {name, text, mine}
+  var sideNums = {}, sideN = 0; // side room id -> a number for its elements' ids
   var reactions = [];   // the latest few reactions, as words
   var timerEnd = 0;     // when the current share's time is up (performance.now ms)
   var wasMyTurn = false;
@@ -179,6 +183,21 @@
     return prefix + 'You are in room ' + r.n + (others.length ? ', with ' + names(others) : '') + '.';
   }
 
+  // noteBreakout counts breakout rooms as they open, so chat heard in one
+  // set of rooms is shown only while those rooms are open.
+  function noteBreakout(b) {
+    var key = b && b.active ? String(b.ends_at) : '';
+    if (key && key !== breakoutKey) breakoutGen++;
+    breakoutKey = key;
+  }
+  function sideRoom(id) {
+    for (var i = 0; i < st.side_rooms.length; i++) if (st.side_rooms[i].id === id) return st.side_rooms[i];
+    return null;
+  }
+  function openSideRoomWith(memberID) {
+    return st.side_rooms.some(function (r) { return r.member_id === memberID && !r.closed; });
+  }
+
   // ---- Applying what the server sends ----
   function baseline(f) {
     st = f;
@@ -191,6 +210,7 @@
     st.side_rooms = st.side_rooms || [];
     if (st.poll && st.poll.you_answered) pendingPoll = false;
     setBreakoutTimer(st.breakout, f.at);
+    noteBreakout(st.breakout);
     if (offer && (st.offers || []).indexOf(offer.id) < 0) offer = null;
     setTimer(st.speaker ? st.timer : null);
     if (st.ended) ended = true;
@@ -266,9 +286,25 @@
         if (f.kind === 'one_minute') announce(who === me ? 'One minute left in your share. There is no rush.' : 'One minute left for ' + f.name + '.');
         break;
       case 'chat':
-        chat.push({ name: f.from === me ? 'You' : f.name, text: f.text, mine: f.from === me });
-        if (chat.length > 200) { chat.shift(); chatShifted = true; }
-        if (f.from !== me) announce(f.name + ' says: ' + f.text);
+        // During breakouts chat reaches my room alone, and is kept apart.
+        var apart = !!(st.breakout && st.breakout.active);
+        chat.push({ name: f.from === me ? 'You' : f.name, text: f.text, mine: f.from === me, apart: apart, gen: breakoutGen });
+        chatSerial++;
+        if (chat.length > 200) chat.shift();
+        if (f.from !== me) announce(f.name + (apart ? ' says in your room: ' : ' says: ') + f.text);
+        break;
+      case 'side_chat':
+        var msgs = sideMsgs[f.id] = sideMsgs[f.id] || [];
+        msgs.push({ name: f.from === me ? 'You' : f.name, text: f.text, mine: f.from === me });
+        if (msgs.length > 200) msgs.shift();
+        if (f.from !== me) announce('Private message from ' + f.name + ': ' + f.text);
+        break;
+      case 'side_room_closed':
+        var closed = sideRoom(f.id);
+        if (!closed) { closed = { id: f.id, member_id: f.member_id }; st.side_rooms.push(closed); }
+        closed.closed = true;
+        if (f.member_id === me) announce(f.kind === 'member' ? 'You closed the side room.' : 'A facilitator closed the side room.');
+        else announce('The side room with ' + f.name + ' was closed' + (f.kind === 'member' ? ' by ' + f.name + '.' : '.'));
         break;
       case 'chat_held':
         st.held.push({ id: f.id, text: f.text });
@@ -322,6 +358,7 @@
       case 'breakout':
         st.breakout = f.breakout && f.breakout.active ? f.breakout : null;
         setBreakoutTimer(st.breakout, f.at);
+        noteBreakout(st.breakout);
         if (st.breakout) {
           breakoutBack = '';
           announce(roomNews('Breakout rooms have started. '));
@@ -374,7 +411,7 @@
     chat: 'circle-chat-error', add: 'inperson-add-error', poll: 'circle-poll-error', pollrun: 'circle-poll-run-error',
     breakout: 'circle-breakout-error', side: 'circle-side-error' };
   function showProblem(area, msg) {
-    var e = $(AREAS[area] || 'circle-problem') || $('circle-problem');
+    var e = $(AREAS[area] || (area && area.indexOf('side-') === 0 ? 'side-error-' + area.slice(5) : '') || 'circle-problem') || $('circle-problem');
     if (hiddenNow(e.parentNode)) e = $('circle-problem');
     setText(e, msg);
     show(e, true);
@@ -382,6 +419,8 @@
   }
   function clearProblems() {
     Object.keys(AREAS).concat(['']).forEach(function (a) { var e = $(AREAS[a] || 'circle-problem'); if (e) show(e, false); });
+    var sides = $('circle-side-rooms');
+    if (sides) Array.prototype.forEach.call(sides.querySelectorAll('.app-error-message'), function (e) { show(e, false); });
   }
 
   // ---- Drawing ----
@@ -517,11 +556,22 @@
     var fc = st.feedback_count || 0;
     setText($('circle-feedback-count'), fc ? plural(fc, 'person has', 'people have') + ' answered so far.' : '');
 
-    // Chat, and my messages waiting for the share to end.
+    // Chat, and my messages waiting for the share to end. During
+    // breakouts the chat is my room's: it shows only what was said there.
+    var inRooms = !!(st.breakout && st.breakout.active), room = inRooms ? myRoom() : null;
+    var with_ = room ? room.members.filter(function (id) { return id !== me; }) : [];
+    setText($('circle-chat-heading'), inRooms ? (room ? 'Your room' : 'Chat while the rooms are open') : 'Chat');
+    setText($('circle-message-hint'), !inRooms ? CHAT_HINT : room
+      ? 'Only the people in your room' + (with_.length ? ' (' + names(with_) + ')' : '') + ' read these messages.'
+      : 'Everyone else is in a breakout room. Your messages reach only the others who are not in a room.');
+    setText($('circle-message-label'), inRooms && room ? 'Message to your room' : 'Message');
     var log = $('circle-chat-log');
-    if (log.children.length !== chat.length || chatShifted) {
-      chatShifted = false;
-      rebuild(log, chat.map(function (c) {
+    log.setAttribute('aria-label', inRooms && room ? 'Messages in your room' : 'Messages');
+    var shown = chat.filter(function (c) { return inRooms ? c.apart && c.gen === breakoutGen : !c.apart; });
+    var key = (inRooms ? 'room' + breakoutGen : 'circle') + ':' + chatSerial;
+    if (key !== chatKey) {
+      chatKey = key;
+      rebuild(log, shown.map(function (c) {
         return el('li', { class: c.mine ? 'app-circle-chat__mine' : null }, [el('strong', { text: c.name + ': ' }), c.text]);
       }));
       log.scrollTop = log.scrollHeight;
@@ -577,7 +627,7 @@
       rebuild($('circle-support-list'), st.support.map(function (s) {
         var kids = [s.name + (s.text ? ': ' + s.text : ' asked for support')];
         var m = member(s.member_id);
-        if (s.room) {
+        if (openSideRoomWith(s.member_id)) {
           kids.push(' ', el('strong', { 'data-key': 'side-' + s.id, text: '(a private side room is open)' }));
         } else if (m && m.present && s.member_id !== me) {
           kids.push(' ', el('button', { type: 'button', class: 'app-button app-button--secondary app-circle-small', 'data-act': 'open_side_room',
@@ -589,8 +639,7 @@
     renderPoll(fac);
     renderBreakout(fac);
 
-    // A private side room a facilitator opened with me.
-    show($('circle-side'), st.side_rooms.some(function (r) { return r.member_id === me; }));
+    renderSideRooms(me, fac);
 
     // A support offer, for me alone.
     show($('circle-offer'), !!offer);
@@ -616,6 +665,65 @@
     var a = document.activeElement;
     var mineToMove = before && before !== document.body && (liveEl.contains(before) || $('circle-turn').contains(before));
     if (mineToMove && (a === before || a === document.body || !a) && hiddenNow(before)) setFocus(fallbackFocus());
+  }
+
+  // renderSideRooms draws the private side rooms I am in: for a member the
+  // one with the facilitators, for a facilitator every one. Each has its
+  // messages, a form to write and a button to close it. The forms are made
+  // once per room and kept, so what someone is typing survives a redraw.
+  function renderSideRooms(me, fac) {
+    var rooms = st.side_rooms.filter(function (r) { return fac || r.member_id === me; });
+    var mineOnly = !fac;
+    show($('circle-side'), rooms.length > 0);
+    setText($('circle-side-title'), mineOnly ? 'A side room with the facilitators' : rooms.length === 1 ? 'A side room' : 'Side rooms');
+    setText($('circle-side-text'), mineOnly
+      ? 'A facilitator has opened a private side room with you. Only you and the facilitators know about it. Only you and they can read what is written here.'
+      : 'Only the member and the group’s facilitators can read what is written in a side room. Other members never see it.');
+    show($('circle-side-note'), mineOnly);
+    var box = $('circle-side-rooms'), keep = {};
+    rooms.forEach(function (r) {
+      if (!sideNums[r.id]) sideNums[r.id] = ++sideN;
+      var n = sideNums[r.id];
+      keep['side-room-' + n] = true;
+      var div = $('side-room-' + n);
+      if (!div) {
+        var who = r.member_id === me ? 'the facilitators' : nameOf(r.member_id);
+        div = el('div', { id: 'side-room-' + n, class: 'app-circle-side-room', 'data-room': r.id }, [
+          el('h3', { class: 'app-heading-s', id: 'side-heading-' + n, text: r.member_id === me ? 'Messages' : 'With ' + who }),
+          el('ol', { class: 'app-circle-chat', id: 'side-log-' + n, 'aria-labelledby': 'side-heading-' + n }),
+          el('p', { class: 'app-hint', id: 'side-empty-' + n, text: 'No messages yet.' }),
+          el('form', { id: 'side-form-' + n, 'data-side-form': r.id, 'data-n': String(n), novalidate: 'novalidate' }, [
+            el('div', { class: 'app-form-group' }, [
+              el('label', { class: 'app-label', for: 'side-message-' + n, text: 'Private message to ' + who }),
+              el('textarea', { class: 'app-textarea app-circle-message', id: 'side-message-' + n, rows: '2' })
+            ]),
+            el('p', { class: 'app-error-message', id: 'side-error-' + n, hidden: 'hidden' }),
+            el('div', { class: 'app-circle-buttons' }, [
+              el('button', { type: 'submit', class: 'app-button app-button--secondary', id: 'side-send-' + n, text: 'Send privately' }),
+              el('button', { type: 'button', class: 'app-button app-button--secondary', id: 'side-close-' + n, 'data-act': 'close_side_room',
+                'data-room': r.id, 'data-n': String(n), text: 'Close the side room' })
+            ])
+          ]),
+          el('p', { id: 'side-closed-' + n, hidden: 'hidden', text: 'This side room is closed. No one can write in it now.' })
+        ]);
+        box.appendChild(div);
+      }
+      var had = document.activeElement;
+      var msgs = sideMsgs[r.id] || [], log = $('side-log-' + n);
+      if (log.getAttribute('data-count') !== String(msgs.length) + ':' + (msgs.length && msgs[msgs.length - 1].text)) {
+        log.setAttribute('data-count', String(msgs.length) + ':' + (msgs.length && msgs[msgs.length - 1].text));
+        rebuild(log, msgs.map(function (c) {
+          return el('li', { class: c.mine ? 'app-circle-chat__mine' : null }, [el('strong', { text: c.name + ': ' }), c.text]);
+        }));
+        log.scrollTop = log.scrollHeight;
+        if (log.scrollHeight > log.clientHeight) log.setAttribute('tabindex', '0'); else log.removeAttribute('tabindex');
+      }
+      show($('side-empty-' + n), msgs.length === 0);
+      show($('side-form-' + n), !r.closed);
+      show($('side-closed-' + n), !!r.closed);
+      movedFocus(had, $('side-form-' + n), $('side-closed-' + n));
+    });
+    Array.prototype.slice.call(box.children).forEach(function (d) { if (!keep[d.id]) box.removeChild(d); });
   }
 
   // renderPoll draws the open or last poll: for members the choices (once)
@@ -882,6 +990,16 @@
     if (send('chat', { text: text }, 'chat')) box.value = '';
   });
 
+  // A private message in a side room.
+  root.addEventListener('submit', function (ev) {
+    var form = ev.target.closest('form[data-side-form]');
+    if (!form) return;
+    ev.preventDefault();
+    var n = form.getAttribute('data-n'), box = $('side-message-' + n), text = box.value.trim();
+    if (!text) { showProblem('side-' + n, 'Write a message first.'); return; }
+    if (send('side_chat', { id: form.getAttribute('data-side-form'), text: text }, 'side-' + n)) box.value = '';
+  });
+
   // The anonymous poll: a member answers once; a facilitator opens one
   // (a question and 2 to 6 answers) and closes it.
   $('circle-poll-form').addEventListener('submit', function (ev) {
@@ -944,6 +1062,7 @@
     if (op === 'give_turn') send('give_turn', { member_id: b.getAttribute('data-id') });
     else if (op === 'withdraw') send('withdraw', { id: b.getAttribute('data-held') }, 'chat');
     else if (op === 'open_side_room') send('open_side_room', { member_id: b.getAttribute('data-id') }, 'side');
+    else if (op === 'close_side_room') send('close_side_room', { id: b.getAttribute('data-room') }, 'side-' + b.getAttribute('data-n'));
     else act(b.getAttribute('data-id'), op);
   });
 
