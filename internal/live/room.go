@@ -252,6 +252,8 @@ func (r *room) apply(c *client, in circle.Intent, heldID string) bool {
 		}
 		in.From, in.At = c.member, r.now()
 		if rm := r.byID[c.member]; rm != nil && in.At.Before(rm.muted) {
+			// side_chat is not refused: a muted member may still talk
+			// with the facilitators in private, as they may ask for support.
 			switch in.Op {
 			case circle.OpChat, circle.OpReact, circle.OpRaiseHand, circle.OpStartShare:
 				r.publish([]circle.Event{errorEvent(c.member, circle.CodeNotAllowed,

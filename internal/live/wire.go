@@ -108,8 +108,9 @@ func numbered(n int64, body []byte) []byte {
 
 // clientFrame is what a client sends: {"op": NAME, ...}. It has the
 // intent's fields a client may set, and id: the held chat a withdraw is
-// about, or the side room a side_chat or close_side_room is about. The sender, the time and a joiner's name and role come from the
-// server's own records.
+// about, or the side room a side_chat or close_side_room is about. The
+// sender, the time and a joiner's name and role come from the server's own
+// records.
 type clientFrame struct {
 	Op            circle.Op    `json:"op"`
 	Ref           string       `json:"ref"`
@@ -145,9 +146,9 @@ func (e *frameError) Error() string { return string(e.Code) + ": " + e.Message }
 
 // decodeFrame reads one client frame into an intent (without From and At)
 // and the held chat id a withdraw names. For side_chat and close_side_room
-// the id is the side room, and goes in the intent's Target. It refuses anything that is not
-// exactly one JSON object of known fields with the right types, and the
-// join op, which connecting already does.
+// the id is the side room, and goes in the intent's Target. It refuses
+// anything that is not exactly one JSON object of known fields with the
+// right types, and the join op, which connecting already does.
 func decodeFrame(data []byte) (circle.Intent, string, error) {
 	var f clientFrame
 	dec := json.NewDecoder(bytes.NewReader(data))
