@@ -7,8 +7,8 @@ import (
 
 // TestSideRoomChat: over real sockets, a side room's messages reach the
 // member and the facilitator both ways and no one else, a risky message
-// there raises a support offer and an alert as circle chat does, a muted
-// member can still talk there, and every misuse answers its sender alone.
+// there raises a support offer and an alert as circle chat does, and every
+// misuse answers its sender alone.
 func TestSideRoomChat(t *testing.T) {
 	th := startHub(t, Options{})
 	maria := th.dial(t, 1, "Maria", "facilitator", -1)

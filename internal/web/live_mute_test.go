@@ -11,7 +11,8 @@ import (
 
 // TestLiveMute: a mute from the moderation queue holds at once in a running
 // circle and again after a reconnect: the muted member cannot chat, react,
-// raise a hand or share, and can still ask for support.
+// raise a hand or share, and can still ask for support and talk in a
+// private side room.
 func TestLiveMute(t *testing.T) {
 	srv := testserver.Start(t, "--demo")
 	c := openLiveCircle(t, srv)
@@ -52,6 +53,13 @@ func TestLiveMute(t *testing.T) {
 		}
 	}
 	check(c.j)
+	// In a private side room a muted member can still talk with the facilitators.
+	c.m.send(map[string]string{"op": "open_side_room", "member_id": c.jID})
+	room, _ := c.j.until("side_room")["id"].(string)
+	c.j.send(map[string]string{"op": "side_chat", "id": room, "text": "can we talk?"})
+	if f := c.m.until("side_chat"); f["text"] != "can we talk?" {
+		t.Errorf("side_chat while muted: %v", f["_raw"])
+	}
 	// After a reconnect the mute still holds.
 	c.j.conn.Close(websocket.StatusNormalClosure, "back soon")
 	check(dialLive(t, srv, c.james, c.id, -1))
