@@ -24,6 +24,8 @@ func TestServeMailFlags(t *testing.T) {
 		{nil, []string{"--smtp-from", "not an address"}, "smtp-from"},
 		{nil, []string{"--base-url", "ftp://example.org"}, "base-url"},
 		{nil, []string{"--mail-interval", "0s"}, "more than zero"},
+		{nil, []string{"--gc-headroom", "-1"}, "--gc-headroom must be"},
+		{map[string]string{"HOLDSPACE_GC_HEADROOM": "lots"}, nil, "HOLDSPACE_GC_HEADROOM"},
 	} {
 		args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, tc.args...)
 		code, out, errs := run(t, tc.env, "", args...)

@@ -12,6 +12,7 @@ import (
 
 	"holdspace/internal/crisis"
 	"holdspace/internal/demo"
+	"holdspace/internal/gctune"
 	"holdspace/internal/sqlstore"
 	"holdspace/internal/web"
 )
@@ -28,6 +29,7 @@ type serveFlags struct {
 	trustProxy         bool
 	signupLimit        int
 	loginLimit         int
+	gcHeadroom         int
 }
 
 func runServe(ctx context.Context, env Env, args []string) error {
@@ -45,6 +47,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	def := web.DefaultConfig()
 	fs.IntVar(&f.signupLimit, "signup-limit", def.SignupLimit.Burst, "new accounts allowed from one address at once (then one more every 10 minutes)")
 	fs.IntVar(&f.loginLimit, "login-limit", def.LoginLimit.Burst, "log-in tries allowed for one account at once (then one more a minute; three times as many per address)")
+	fs.IntVar(&f.gcHeadroom, "gc-headroom", gctune.DefaultFloor>>20, "MiB the heap may grow between garbage collections while it is small, so they run less often (0: Go's default; GOGC, if set, wins)")
 	mf := registerMailFlags(fs)
 	if err := parse(fs, env, args); err != nil {
 		return err
@@ -54,6 +57,9 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	if f.signupLimit < 1 || f.loginLimit < 1 {
 		return fmt.Errorf("--signup-limit and --login-limit must be 1 or more")
+	}
+	if f.gcHeadroom < 0 || f.gcHeadroom > 1<<20 {
+		return fmt.Errorf("--gc-headroom must be a number of MiB from 0 to 1048576")
 	}
 	log, err := newLogger(env, f.logFormat, f.logLevel)
 	if err != nil {
@@ -103,6 +109,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	fmt.Fprintln(env.Stdout, "Press Ctrl+C to stop.")
+	go gctune.Run(ctx, uint64(f.gcHeadroom)<<20, time.Second)
 	return serveUntilDone(ctx, srv, ln, log, store)
 }
 
