@@ -25,6 +25,7 @@ func TestServeMailFlags(t *testing.T) {
 		{nil, []string{"--base-url", "ftp://example.org"}, "base-url"},
 		{nil, []string{"--mail-interval", "0s"}, "more than zero"},
 		{nil, []string{"--gc-headroom", "-1"}, "--gc-headroom must be"},
+		{nil, []string{"--gc-percent", "0"}, "--gc-percent must be"},
 		{map[string]string{"HOLDSPACE_GC_HEADROOM": "lots"}, nil, "HOLDSPACE_GC_HEADROOM"},
 	} {
 		args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", t.TempDir()}, tc.args...)

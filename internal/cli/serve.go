@@ -30,6 +30,7 @@ type serveFlags struct {
 	signupLimit        int
 	loginLimit         int
 	gcHeadroom         int
+	gcPercent          int
 }
 
 func runServe(ctx context.Context, env Env, args []string) error {
@@ -47,7 +48,8 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	def := web.DefaultConfig()
 	fs.IntVar(&f.signupLimit, "signup-limit", def.SignupLimit.Burst, "new accounts allowed from one address at once (then one more every 10 minutes)")
 	fs.IntVar(&f.loginLimit, "login-limit", def.LoginLimit.Burst, "log-in tries allowed for one account at once (then one more a minute; three times as many per address)")
-	fs.IntVar(&f.gcHeadroom, "gc-headroom", gctune.DefaultFloor>>20, "MiB the heap may grow between garbage collections while it is small, so they run less often (0: Go's default; GOGC, if set, wins)")
+	fs.IntVar(&f.gcPercent, "gc-percent", gctune.DefaultBase, "how far the heap may grow between garbage collections, in % of what was live: higher collects less often, for steadier latency at the cost of memory (Go's default is 100; GOGC, if set, wins)")
+	fs.IntVar(&f.gcHeadroom, "gc-headroom", gctune.DefaultFloor>>20, "MiB the heap may grow between garbage collections at the least, while it is small (0: none)")
 	mf := registerMailFlags(fs)
 	if err := parse(fs, env, args); err != nil {
 		return err
@@ -60,6 +62,9 @@ func runServe(ctx context.Context, env Env, args []string) error {
 	}
 	if f.gcHeadroom < 0 || f.gcHeadroom > 1<<20 {
 		return fmt.Errorf("--gc-headroom must be a number of MiB from 0 to 1048576")
+	}
+	if f.gcPercent < 1 || f.gcPercent > 10000 {
+		return fmt.Errorf("--gc-percent must be from 1 to 10000")
 	}
 	log, err := newLogger(env, f.logFormat, f.logLevel)
 	if err != nil {
@@ -109,7 +114,7 @@ func runServe(ctx context.Context, env Env, args []string) error {
 		}
 	}
 	fmt.Fprintln(env.Stdout, "Press Ctrl+C to stop.")
-	go gctune.Run(ctx, uint64(f.gcHeadroom)<<20, time.Second)
+	go gctune.Run(ctx, uint64(f.gcHeadroom)<<20, f.gcPercent, time.Second)
 	return serveUntilDone(ctx, srv, ln, log, store)
 }
 
