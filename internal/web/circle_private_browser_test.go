@@ -17,30 +17,10 @@ import (
 // message reaches the writer's partner and no one else, under "Your room",
 // and is gone from the circle's chat once everyone is back.
 func TestCirclePrivateTalk(t *testing.T) {
-	b := browsertest.New(t)
-	srv := startSite(t)
-	maria := login(t, srv, "Maria", "demo-maria-facilitator")
-	james := login(t, srv, "James", "demo-james-member")
-	liveAgree(t, srv, maria, liveSlug)
-	liveAgree(t, srv, james, liveSlug)
-	robinName, samName := uniqueName("Robin"), uniqueName("Sam")
-	for _, name := range []string{robinName, samName} {
-		c := signup(t, srv, name)
-		if r := call(t, c, "POST", srv.URL+"/api/v1/groups/"+liveSlug+"/join", nil); r.Status != 200 {
-			t.Fatalf("%s joins: %d %s", name, r.Status, r.Raw)
-		}
-		liveAgree(t, srv, c, liveSlug)
-	}
-	id := liveNewSession(t, srv, maria)
-	liveStartSession(t, srv, maria, id)
-	circleURL := srv.URL + fmt.Sprintf("/groups/%s/sessions/%d/circle", liveSlug, id)
-
-	m := circleOpen(t, b, srv, "Maria", "demo-maria-facilitator", circleURL)
-	j := circleOpen(t, b, srv, "James", "demo-james-member", circleURL)
-	r := circleOpen(t, b, srv, robinName, circlePassword, circleURL)
-	s := circleOpen(t, b, srv, samName, circlePassword, circleURL)
-	who := []string{"Maria", "Jay", robinName, samName}
-	all := map[string]context.Context{"Maria": m, "Jay": j, robinName: r, samName: s}
+	c := openCircleOfFour(t)
+	samName := c.sam
+	m, j, r, s := c.m, c.j, c.r, c.s
+	who, all := c.who, c.all
 	for _, name := range who {
 		circleWaitText(t, all[name], "circle-members-heading", "In the circle (4)")
 		circleRecordFrames(t, all[name])

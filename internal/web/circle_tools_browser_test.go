@@ -17,30 +17,11 @@ import (
 // left, until everyone is brought back; Sam asks for support and Maria
 // opens a private side room with him, which only the two of them see.
 func TestCircleBrowserTools(t *testing.T) {
-	b := browsertest.New(t)
-	srv := startSite(t)
-	maria := login(t, srv, "Maria", "demo-maria-facilitator")
-	james := login(t, srv, "James", "demo-james-member")
-	liveAgree(t, srv, maria, liveSlug)
-	liveAgree(t, srv, james, liveSlug)
-	robinName, samName := uniqueName("Robin"), uniqueName("Sam")
-	for _, name := range []string{robinName, samName} {
-		c := signup(t, srv, name)
-		if r := call(t, c, "POST", srv.URL+"/api/v1/groups/"+liveSlug+"/join", nil); r.Status != 200 {
-			t.Fatalf("%s joins: %d %s", name, r.Status, r.Raw)
-		}
-		liveAgree(t, srv, c, liveSlug)
-	}
-	id := liveNewSession(t, srv, maria)
-	liveStartSession(t, srv, maria, id)
-	circleURL := srv.URL + fmt.Sprintf("/groups/%s/sessions/%d/circle", liveSlug, id)
-
-	m := circleOpen(t, b, srv, "Maria", "demo-maria-facilitator", circleURL)
-	j := circleOpen(t, b, srv, "James", "demo-james-member", circleURL)
-	r := circleOpen(t, b, srv, robinName, circlePassword, circleURL)
-	s := circleOpen(t, b, srv, samName, circlePassword, circleURL)
-	who := []string{"Maria", "Jay", robinName, samName}
-	all := map[string]context.Context{"Maria": m, "Jay": j, robinName: r, samName: s}
+	c := openCircleOfFour(t)
+	circleURL := c.url
+	samName := c.sam
+	m, j, r, s := c.m, c.j, c.r, c.s
+	who, all := c.who, c.all
 	each := func(f func(name string, ctx context.Context)) {
 		t.Helper()
 		for _, name := range who {
@@ -291,4 +272,44 @@ func circleTabToChoice(t *testing.T, ctx context.Context, id string) {
 		}
 	}
 	t.Fatalf("#%s is not reachable with Tab\npage: %s", id, circleDebug(t, ctx))
+}
+
+// circleOfFour is a live circle open in four browsers: Maria facilitating,
+// Jay, and two members who have just joined, Robin and Sam, everyone
+// having agreed to the group agreement and seen all four in the circle.
+type circleOfFour struct {
+	id         int64
+	url        string
+	robin, sam string
+	m, j, r, s context.Context
+	who        []string
+	all        map[string]context.Context
+}
+
+func openCircleOfFour(t *testing.T) circleOfFour {
+	t.Helper()
+	b := browsertest.New(t)
+	srv := startSite(t)
+	maria := login(t, srv, "Maria", "demo-maria-facilitator")
+	james := login(t, srv, "James", "demo-james-member")
+	liveAgree(t, srv, maria, liveSlug)
+	liveAgree(t, srv, james, liveSlug)
+	c := circleOfFour{robin: uniqueName("Robin"), sam: uniqueName("Sam")}
+	for _, name := range []string{c.robin, c.sam} {
+		member := signup(t, srv, name)
+		if r := call(t, member, "POST", srv.URL+"/api/v1/groups/"+liveSlug+"/join", nil); r.Status != 200 {
+			t.Fatalf("%s joins: %d %s", name, r.Status, r.Raw)
+		}
+		liveAgree(t, srv, member, liveSlug)
+	}
+	c.id = liveNewSession(t, srv, maria)
+	liveStartSession(t, srv, maria, c.id)
+	c.url = srv.URL + fmt.Sprintf("/groups/%s/sessions/%d/circle", liveSlug, c.id)
+	c.m = circleOpen(t, b, srv, "Maria", "demo-maria-facilitator", c.url)
+	c.j = circleOpen(t, b, srv, "James", "demo-james-member", c.url)
+	c.r = circleOpen(t, b, srv, c.robin, circlePassword, c.url)
+	c.s = circleOpen(t, b, srv, c.sam, circlePassword, c.url)
+	c.who = []string{"Maria", "Jay", c.robin, c.sam}
+	c.all = map[string]context.Context{"Maria": c.m, "Jay": c.j, c.robin: c.r, c.sam: c.s}
+	return c
 }
