@@ -71,15 +71,9 @@ func runHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 		return errUsage
 	}
-	var dbs []string
-	switch f.db {
-	case "both":
-		dbs = []string{"sqlite", "postgres"}
-	case "sqlite", "postgres":
-		dbs = []string{f.db}
-	default:
-		fmt.Fprintf(stderr, "--db %q: use sqlite, postgres or both\n", f.db)
-		return errUsage
+	dbs, err := databases(f.db, stderr)
+	if err != nil {
+		return err
 	}
 	if f.duration <= 0 || f.warmup < 0 || f.conns < 1 || f.noiseRetries < 0 {
 		fmt.Fprintln(stderr, "--duration must be above 0, --warmup and --noise-retries 0 or more, --conns 1 or more")
@@ -103,7 +97,7 @@ func runHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if canPin && !pinned {
 		// Start again on the load generator's CPU: pinning one thread
 		// is not enough, the whole Go runtime must live there.
-		return rerunPinned(taskset, args, stdout, stderr)
+		return rerunPinnedAs("http", taskset, args, stdout, stderr)
 	}
 
 	b := &bench{flags: f, out: stdout, runID: randomHex(4)}
@@ -127,25 +121,6 @@ func runHTTP(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	b.printTargets(results)
 	return ctx.Err()
-}
-
-// rerunPinned runs this command again under taskset on clientCPU and
-// passes on its exit code. Ctrl+C reaches the copy too (same process
-// group); this process just waits for it.
-func rerunPinned(taskset string, args []string, stdout, stderr io.Writer) error {
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
-	cmd := exec.Command(taskset, append([]string{"-c", clientCPU, self, "http"}, args...)...)
-	cmd.Env = append(os.Environ(), pinnedEnv+"=1")
-	cmd.Stdout, cmd.Stderr = stdout, stderr
-	err = cmd.Run()
-	var exit *exec.ExitError
-	if errors.As(err, &exit) {
-		return exitCode(exit.ExitCode())
-	}
-	return err
 }
 
 var dbTitle = map[string]string{"sqlite": "SQLite", "postgres": "PostgreSQL"}
@@ -490,4 +465,16 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// databases turns --db into the databases to measure.
+func databases(db string, stderr io.Writer) ([]string, error) {
+	switch db {
+	case "both":
+		return []string{"sqlite", "postgres"}, nil
+	case "sqlite", "postgres":
+		return []string{db}, nil
+	}
+	fmt.Fprintf(stderr, "--db %q: use sqlite, postgres or both\n", db)
+	return nil, errUsage
 }

@@ -98,15 +98,9 @@ func runSearch(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		return errUsage
 	}
-	var dbs []string
-	switch f.db {
-	case "both":
-		dbs = []string{"sqlite", "postgres"}
-	case "sqlite", "postgres":
-		dbs = []string{f.db}
-	default:
-		fmt.Fprintf(stderr, "--db %q: use sqlite, postgres or both\n", f.db)
-		return errUsage
+	dbs, err := databases(f.db, stderr)
+	if err != nil {
+		return err
 	}
 	if f.groups < 1 || f.duration <= 0 || f.warmup < 0 || f.conns < 1 || f.noiseRetries < 0 {
 		fmt.Fprintln(stderr, "--groups and --conns must be 1 or more, --duration above 0, --warmup and --noise-retries 0 or more")
