@@ -15,8 +15,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
+
+	"holdspace/internal/gctune"
 )
 
 func main() {
@@ -40,10 +41,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var err error
 	switch args[0] {
 	case "http":
-		loadGeneratorGC()
+		gctune.ForLoadGenerator() // the servers it starts keep their own setting
 		err = runHTTP(ctx, args[1:], stdout, stderr)
 	case "search":
-		loadGeneratorGC()
+		gctune.ForLoadGenerator() // the servers it starts keep their own setting
 		err = runSearch(ctx, args[1:], stdout, stderr)
 	// The two below are what the http benchmark starts as its servers;
 	// they are not meant to be run by hand.
@@ -68,17 +69,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "holdspace-bench %s: %v\n", args[0], err)
 		return 1
-	}
-}
-
-// loadGeneratorGC makes the load generator's garbage collector run less
-// often. Its small heap would otherwise be collected many times a second,
-// and each collection delays the requests it is sending and the answers it
-// is timing: a latency the server never caused, counted as the server's.
-// The servers it starts (bare-server, holdspace) keep the default.
-func loadGeneratorGC() {
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(800)
 	}
 }
 

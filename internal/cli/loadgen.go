@@ -13,7 +13,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"sync"
@@ -21,6 +20,7 @@ import (
 	"time"
 
 	"holdspace/internal/barehub"
+	"holdspace/internal/gctune"
 	"holdspace/internal/loadcircle"
 	"holdspace/internal/sqlstore"
 )
@@ -64,12 +64,7 @@ func runLoadgen(ctx context.Context, env Env, args []string) error {
 			return runProfiledServe(ctx, env, args[1:])
 		}
 	}
-	// The load generator's own garbage collections would delay the frames
-	// it times, a latency counted as the server's: let its heap grow more
-	// between them. The servers it starts keep their own settings.
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(800)
-	}
+	gctune.ForLoadGenerator() // the servers it starts keep their own setting
 	fs := newFlags(env, "loadgen", "loadgen [flags]",
 		"Measures the live circle under load on this machine, loopback only: it prepares members and live\n"+
 			"group sessions in a fresh data folder, runs `holdspace serve` on CPU 0 and real WebSocket clients\n"+
